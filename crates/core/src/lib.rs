@@ -1,0 +1,41 @@
+//! Callsheet's domain: values and pure engines.
+//!
+//! Nothing in this crate does IO, reads a clock or touches a database. Time comes in
+//! as arguments, so every function here is a plain function over values and is
+//! tested as one. The dependency check in CI keeps tokio, sqlx and axum out.
+
+pub mod activity;
+pub mod effort;
+pub mod field;
+pub mod hierarchy;
+pub mod ids;
+pub mod item;
+pub mod query;
+pub mod workflow;
+
+pub use jiff::civil::Date;
+
+/// Parses a civil date written `YYYY-MM-DD`, naming the field in the error.
+pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValueError> {
+    let raw = raw.trim();
+    if raw.len() != 10 {
+        return Err(ValueError::new(field, raw, "expected a date written YYYY-MM-DD"));
+    }
+    raw.parse::<Date>()
+        .map_err(|_| ValueError::new(field, raw, "expected a real date written YYYY-MM-DD"))
+}
+
+/// A value that does not fit the field it was given for. The message names both.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {value:?} is not valid: {reason}")]
+pub struct ValueError {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl ValueError {
+    pub fn new(field: &str, value: &str, reason: impl Into<String>) -> Self {
+        Self { field: field.to_string(), value: value.to_string(), reason: reason.into() }
+    }
+}
