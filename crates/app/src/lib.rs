@@ -1,1 +1,69 @@
-//! placeholder
+//! Callsheet's use cases: "create an item", "move NJ-12 to In Review", "link two items".
+//!
+//! Each use case opens one transaction, loads what it needs through `store`, checks
+//! the change with `core`, saves it, appends activity events, and commits. A use case
+//! that fails at any point returns an error and the transaction rolls back, so a
+//! refused change leaves the database exactly as it was.
+
+pub mod error;
+mod catalog;
+pub mod input;
+pub mod items;
+pub mod people;
+pub mod projects;
+pub mod workflows;
+
+pub use error::AppError;
+
+use callsheet_store::{Store, Tx, people as people_store};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Who is acting, and when. Callers pass the time in, so seeding and tests are deterministic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ctx {
+    /// The acting person's handle; `None` is the system (an admin at the command line).
+    pub actor: Option<String>,
+    pub now_ms: i64,
+}
+
+impl Ctx {
+    pub fn system(now_ms: i64) -> Self {
+        Self { actor: None, now_ms }
+    }
+
+    pub fn person(handle: &str, now_ms: i64) -> Self {
+        Self { actor: Some(handle.to_string()), now_ms }
+    }
+}
+
+/// The application: a store and the use cases over it.
+#[derive(Clone, Debug)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    async fn begin(&self) -> Result<Tx> {
+        Ok(self.store.begin().await?)
+    }
+}
+
+/// Resolves the acting person's id, refusing a handle that does not exist.
+async fn actor_id(tx: &mut Tx, ctx: &Ctx) -> Result<Option<i64>> {
+    match &ctx.actor {
+        None => Ok(None),
+        Some(handle) => {
+            let person = people_store::by_handle(tx, handle).await?.ok_or_else(|| AppError::not_found("person", handle))?;
+            Ok(Some(person.id))
+        }
+    }
+}

@@ -1,1 +1,169 @@
-//! placeholder
+//! Callsheet's storage: one sqlx `Any` code path for SQLite and PostgreSQL.
+//!
+//! Every function takes a connection, usually a transaction the caller opened with
+//! [`Store::begin`], so a use case in `app` composes many calls into one atomic
+//! change. Business rules live in `app` and `core`; this crate stores and loads.
+//! The only per-backend SQL is the DDL in `migrations/` and the few [`Backend`]
+//! matches (ordering of empty values, parameter limits).
+
+pub mod activity;
+pub mod codec;
+pub mod comments;
+pub mod fields;
+pub mod items;
+pub mod labels;
+pub mod links;
+pub mod migrate;
+pub mod people;
+pub mod projects;
+pub mod query;
+pub mod workflow;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor};
+use std::str::FromStr;
+
+pub use sqlx::AnyConnection as Conn;
+
+/// An open transaction; dropping it without `commit` rolls everything back.
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Reads the backend from a database URL.
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::BadUrl(url.to_string()))
+        }
+    }
+
+    /// The backend a connection talks to.
+    pub fn of_conn(conn: &Conn) -> Self {
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") { Backend::Postgres } else { Backend::Sqlite }
+    }
+
+    /// The most bind parameters one statement may carry.
+    pub fn max_params(self) -> usize {
+        match self {
+            Backend::Sqlite => 32_000,
+            Backend::Postgres => 65_000,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL {0:?} is not sqlite://PATH or postgres://...")]
+    BadUrl(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Whether the database refused the change because a unique key already exists.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Db(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A pool of connections to one database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Turns a plain file path into a SQLite URL; leaves URLs alone.
+pub fn normalize_url(url_or_path: &str) -> String {
+    if url_or_path.contains("://") || url_or_path.starts_with("sqlite:") {
+        url_or_path.to_string()
+    } else {
+        format!("sqlite://{url_or_path}")
+    }
+}
+
+impl Store {
+    /// Connects. With `create`, a missing SQLite file (and its folder) is created.
+    pub async fn open(url: &str, create: bool) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let url = normalize_url(url);
+        let backend = Backend::of_url(&url)?;
+        let mut url = url;
+        if backend == Backend::Sqlite {
+            let path = sqlite_path(&url);
+            if create {
+                if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+                }
+                if !url.contains("mode=") {
+                    url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                }
+            } else if path != ":memory:" && !std::path::Path::new(&path).exists() {
+                return Err(StoreError::Db(sqlx::Error::Configuration(
+                    format!("no database at {path}: run `callsheet init` first").into(),
+                )));
+            }
+        }
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Opens a transaction. Every multi-row change runs inside one.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// Brings the schema to the current version; returns the versions applied now.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        migrate::run(&self.pool, self.backend).await
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn sqlite_path(url: &str) -> String {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    rest.split('?').next().unwrap_or(rest).to_string()
+}
+
+/// Commits a transaction.
+pub async fn commit(tx: Tx) -> Result<()> {
+    Ok(tx.commit().await?)
+}

@@ -1,0 +1,44 @@
+//! The errors a use case returns, each with one message naming the thing and the value.
+
+use callsheet_core::ValueError;
+use callsheet_core::hierarchy::ParentCycle;
+use callsheet_core::query::QueryError;
+use callsheet_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("no {what} {key:?}")]
+    NotFound { what: &'static str, key: String },
+    #[error(transparent)]
+    Invalid(#[from] ValueError),
+    #[error("query: {0}")]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Cycle(#[from] ParentCycle),
+    #[error("{key} was changed by someone else since you read it (you had version {expected}, it is now at {actual}); nothing was saved: reload and try again")]
+    Stale { key: String, expected: i64, actual: i64 },
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        AppError::NotFound { what, key: key.into() }
+    }
+
+    pub fn invalid(field: &str, value: &str, reason: impl Into<String>) -> Self {
+        AppError::Invalid(ValueError::new(field, value, reason))
+    }
+
+    /// A stable exit code per kind of error, for scripts.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            AppError::NotFound { .. } => 3,
+            AppError::Invalid(_) | AppError::Query(_) | AppError::Cycle(_) => 4,
+            AppError::Stale { .. } | AppError::Conflict(_) => 5,
+            AppError::Store(_) => 1,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The append-only activity log. This module only inserts and reads: there is no
+//! update or delete here, and triggers in the schema refuse them anyway.
+
+use crate::{Conn, Result, StoreError, items::push_placeholders};
+use callsheet_core::activity::FieldChange;
+use sqlx::Row;
+
+/// What kind of thing an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Person,
+    Project,
+    Item,
+}
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Project => "project",
+            Entity::Item => "item",
+        }
+    }
+}
+
+/// One event to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub entity: Entity,
+    pub entity_id: i64,
+    /// created, updated, moved, commented, linked, unlinked, labelled, watched ...
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Appends events in multi-row statements.
+pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
+    for chunk in events.chunks(1000) {
+        let mut sql = String::from("INSERT INTO activity (at, actor_id, project_id, entity_type, entity_id, action, changes) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            push_placeholders(&mut sql, i * 7, 7);
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            let changes = serde_json::to_string(&e.changes).map_err(|err| StoreError::Corrupt(err.to_string()))?;
+            query = query.bind(e.at).bind(e.actor_id).bind(e.project_id).bind(e.entity.as_str()).bind(e.entity_id).bind(e.action.clone()).bind(changes);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// An entity's history, oldest first.
+pub async fn history(conn: &mut Conn, entity: Entity, entity_id: i64, limit: i64, offset: i64) -> Result<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.at, p.handle, e.action, e.changes FROM activity e LEFT JOIN people p ON p.id = e.actor_id
+         WHERE e.entity_type = $1 AND e.entity_id = $2 ORDER BY e.id LIMIT $3 OFFSET $4",
+    )
+    .bind(entity.as_str())
+    .bind(entity_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let changes: String = row.try_get("changes")?;
+            Ok(Event {
+                id: row.try_get("id")?,
+                at: row.try_get("at")?,
+                actor: row.try_get("handle")?,
+                action: row.try_get("action")?,
+                changes: serde_json::from_str(&changes).map_err(|e| StoreError::Corrupt(format!("activity changes: {e}")))?,
+            })
+        })
+        .collect()
+}
+
+/// How many events the log holds in all.
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM activity").fetch_one(&mut *conn).await?;
+    Ok(row.try_get("n")?)
+}
