@@ -307,7 +307,7 @@ impl App {
 
     /// An item with its labels, fields, links, children, watchers and comments.
     pub async fn item(&self, key: &str) -> Result<ItemDetail> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let item = load_item(&mut tx, key).await?;
         let labels = labels::of_item(&mut tx, item.id).await?.into_iter().map(|(_, n)| n).collect();
         let fields = fields::values(&mut tx, item.id).await?;
@@ -320,7 +320,7 @@ impl App {
 
     /// Runs a query within a project (or across all projects) and returns one page.
     pub async fn list_items(&self, ctx: &Ctx, project_key: Option<&str>, query_text: &str, page: Page) -> Result<ItemPage> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let (project_id, defs) = match project_key {
             Some(key) => {
                 let project = crate::projects::load_project(&mut tx, key).await?;
@@ -574,7 +574,7 @@ impl App {
 
     /// An item's history from the activity log, oldest first.
     pub async fn history(&self, key: &str, page: Page) -> Result<Vec<Event>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let item = load_item(&mut tx, key).await?;
         Ok(activity::history(&mut tx, Entity::Item, item.id, page.limit, page.offset).await?)
     }

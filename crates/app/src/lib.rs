@@ -52,8 +52,14 @@ impl App {
         &self.store
     }
 
+    /// A transaction for a change.
     async fn begin(&self) -> Result<Tx> {
         Ok(self.store.begin().await?)
+    }
+
+    /// A transaction for reading only: a consistent snapshot, no write lock.
+    async fn read(&self) -> Result<Tx> {
+        Ok(self.store.read().await?)
     }
 }
 

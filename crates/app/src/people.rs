@@ -34,7 +34,7 @@ impl App {
     }
 
     pub async fn list_people(&self, limit: i64, offset: i64) -> Result<Vec<Person>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         Ok(people::list(&mut tx, limit, offset).await?)
     }
 
@@ -48,7 +48,7 @@ impl App {
     }
 
     pub async fn departments(&self) -> Result<Vec<String>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         Ok(projects::departments(&mut tx).await?)
     }
 }

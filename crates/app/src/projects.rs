@@ -67,12 +67,12 @@ impl App {
     }
 
     pub async fn projects(&self) -> Result<Vec<Project>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         Ok(projects::list(&mut tx).await?)
     }
 
     pub async fn project(&self, key: &str) -> Result<Project> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         load_project(&mut tx, key).await
     }
 
@@ -100,7 +100,7 @@ impl App {
     }
 
     pub async fn members(&self, project_key: &str) -> Result<Vec<Member>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let project = load_project(&mut tx, project_key).await?;
         Ok(projects::members(&mut tx, project.id).await?)
     }
@@ -122,7 +122,7 @@ impl App {
     }
 
     pub async fn kinds(&self, project_key: &str) -> Result<Vec<String>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let project = load_project(&mut tx, project_key).await?;
         Ok(projects::kinds(&mut tx, project.id).await?)
     }
@@ -144,7 +144,7 @@ impl App {
     }
 
     pub async fn fields(&self, project_key: &str) -> Result<Vec<FieldDef>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let project = load_project(&mut tx, project_key).await?;
         Ok(fields::list(&mut tx, project.id).await?.into_iter().map(|f| f.def).collect())
     }

@@ -9,7 +9,7 @@ use callsheet_store::{commit, workflow};
 
 impl App {
     pub async fn workflow(&self, project_key: &str) -> Result<Workflow> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let project = load_project(&mut tx, project_key).await?;
         Ok(workflow::load(&mut tx, project.id).await?.workflow)
     }

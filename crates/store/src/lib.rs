@@ -144,7 +144,19 @@ impl Store {
     }
 
     /// Opens a transaction. Every multi-row change runs inside one.
+    ///
+    /// On SQLite it is `BEGIN IMMEDIATE`: a transaction that reads and then writes
+    /// takes the write lock up front, so concurrent writers wait (busy_timeout)
+    /// instead of failing with "database is locked" when they upgrade.
     pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Opens a read-only transaction: a consistent snapshot that takes no write lock.
+    pub async fn read(&self) -> Result<Tx> {
         Ok(self.pool.begin().await?)
     }
 

@@ -269,10 +269,10 @@ impl Compiler {
                 }
             };
             let dir = if sort.order == Order::Desc { " DESC" } else { "" };
-            // Empty values sort after every value ascending, before them descending:
-            // PostgreSQL's default; SQLite needs to be told.
-            if nullable && self.backend == Backend::Sqlite {
-                let _ = write!(self.sql, "({expr} IS NULL){dir}, ");
+            // Empty values sort last in both directions, as in a spreadsheet. PostgreSQL
+            // does that by itself ascending; SQLite is told (its index has the same term).
+            if nullable && !(self.backend == Backend::Postgres && sort.order == Order::Asc) {
+                let _ = write!(self.sql, "({expr} IS NULL), ");
             }
             if expr.contains(", ") {
                 let with_dir: Vec<String> = expr.split(", ").map(|e| format!("{e}{dir}")).collect();

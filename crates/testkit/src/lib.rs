@@ -77,12 +77,13 @@ impl Drop for TestDb {
                 }
             }
             Cleanup::Postgres { admin_url, name } => {
-                let (admin_url, name, store) = (admin_url.clone(), name.clone(), self.store.clone());
-                // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs outside async, maybe on the test's own runtime thread: a
+                // runtime on another thread drops the database, and FORCE ends the test's
+                // connections server-side, so nothing waits on the blocked runtime.
                 let _ = std::thread::spawn(move || {
                     let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
                     rt.block_on(async move {
-                        store.close().await;
                         if let Ok(admin) = Store::open(&admin_url, false).await {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
                             let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin.pool()).await;
