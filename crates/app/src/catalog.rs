@@ -39,8 +39,20 @@ impl Catalog {
         let kinds = projects::kinds(tx, project.id).await?.into_iter().collect();
         let departments = projects::departments(tx).await?.into_iter().collect();
         let fields = fields::list(tx, project.id).await?;
-        let members = projects::members(tx, project.id).await?.into_iter().map(|m| (m.handle, m.person_id)).collect();
-        Ok(Self { project, workflow, kinds, departments, fields, members, item_cache: HashMap::new() })
+        let members = projects::members(tx, project.id)
+            .await?
+            .into_iter()
+            .map(|m| (m.handle, m.person_id))
+            .collect();
+        Ok(Self {
+            project,
+            workflow,
+            kinds,
+            departments,
+            fields,
+            members,
+            item_cache: HashMap::new(),
+        })
     }
 
     pub fn kind(&self, raw: &str) -> Result<String> {
@@ -48,62 +60,107 @@ impl Catalog {
         if !self.kinds.contains(&kind) {
             let mut known: Vec<&str> = self.kinds.iter().map(String::as_str).collect();
             known.sort_unstable();
-            return Err(AppError::invalid("kind", raw, format!("{} has the kinds: {}", self.project.key, known.join(", "))));
+            return Err(AppError::invalid(
+                "kind",
+                raw,
+                format!("{} has the kinds: {}", self.project.key, known.join(", ")),
+            ));
         }
         Ok(kind)
     }
 
     pub fn priority(&self, raw: Option<&str>) -> Result<Priority> {
-        Ok(raw.and_then(blank_to_none).map(Priority::parse).transpose()?.unwrap_or(Priority::Medium))
+        Ok(raw
+            .and_then(blank_to_none)
+            .map(Priority::parse)
+            .transpose()?
+            .unwrap_or(Priority::Medium))
     }
 
     pub fn severity(&self, raw: Option<&str>, kind: &str) -> Result<Option<Severity>> {
-        let severity = raw.and_then(blank_to_none).map(Severity::parse).transpose()?;
+        let severity = raw
+            .and_then(blank_to_none)
+            .map(Severity::parse)
+            .transpose()?;
         if severity.is_some() && kind != "bug" {
-            return Err(AppError::invalid("severity", raw.unwrap_or_default(), format!("only bugs have a severity, and this is a {kind}")));
+            return Err(AppError::invalid(
+                "severity",
+                raw.unwrap_or_default(),
+                format!("only bugs have a severity, and this is a {kind}"),
+            ));
         }
         Ok(severity)
     }
 
     /// A member's person id by handle; `field` names the field in the error.
     pub fn member(&self, field: &str, raw: &str) -> Result<i64> {
-        let handle = parse_handle(raw).map_err(|_| AppError::invalid(field, raw, "expected a person's handle"))?;
-        self.members
-            .get(&handle)
-            .copied()
-            .ok_or_else(|| AppError::invalid(field, raw, format!("{handle} is not a member of {}", self.project.key)))
+        let handle = parse_handle(raw)
+            .map_err(|_| AppError::invalid(field, raw, "expected a person's handle"))?;
+        self.members.get(&handle).copied().ok_or_else(|| {
+            AppError::invalid(
+                field,
+                raw,
+                format!("{handle} is not a member of {}", self.project.key),
+            )
+        })
     }
 
     pub fn optional_member(&self, field: &str, raw: Option<&str>) -> Result<Option<i64>> {
-        raw.and_then(blank_to_none).map(|h| self.member(field, h)).transpose()
+        raw.and_then(blank_to_none)
+            .map(|h| self.member(field, h))
+            .transpose()
     }
 
     pub fn department(&self, raw: Option<&str>) -> Result<Option<String>> {
-        let Some(raw) = raw.and_then(blank_to_none) else { return Ok(None) };
+        let Some(raw) = raw.and_then(blank_to_none) else {
+            return Ok(None);
+        };
         let dept = parse_slug("department", raw)?;
         if !self.departments.contains(&dept) {
             let mut known: Vec<&str> = self.departments.iter().map(String::as_str).collect();
             known.sort_unstable();
-            return Err(AppError::invalid("department", raw, format!("the studio's departments are: {}", known.join(", "))));
+            return Err(AppError::invalid(
+                "department",
+                raw,
+                format!("the studio's departments are: {}", known.join(", ")),
+            ));
         }
         Ok(Some(dept))
     }
 
     pub fn estimate(raw: Option<&str>) -> Result<Option<i64>> {
-        Ok(raw.and_then(blank_to_none).map(parse_estimate).transpose()?)
+        Ok(raw
+            .and_then(blank_to_none)
+            .map(parse_estimate)
+            .transpose()?)
     }
 
     pub fn date(field: &str, raw: Option<&str>) -> Result<Option<Date>> {
-        Ok(raw.and_then(blank_to_none).map(|d| parse_date(field, d)).transpose()?)
+        Ok(raw
+            .and_then(blank_to_none)
+            .map(|d| parse_date(field, d))
+            .transpose()?)
     }
 
     /// A custom field value checked against its definition: (field id, name, value or clear).
     pub fn custom(&self, name: &str, raw: &str) -> Result<(i64, String, Option<FieldValue>)> {
-        let field = self.fields.iter().find(|f| f.def.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-            let known: Vec<&str> = self.fields.iter().map(|f| f.def.name.as_str()).collect();
-            let hint = if known.is_empty() { "it has no custom fields".to_string() } else { format!("its fields are: {}", known.join(", ")) };
-            AppError::invalid("field", name, format!("{} has no such field; {hint}", self.project.key))
-        })?;
+        let field = self
+            .fields
+            .iter()
+            .find(|f| f.def.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.fields.iter().map(|f| f.def.name.as_str()).collect();
+                let hint = if known.is_empty() {
+                    "it has no custom fields".to_string()
+                } else {
+                    format!("its fields are: {}", known.join(", "))
+                };
+                AppError::invalid(
+                    "field",
+                    name,
+                    format!("{} has no such field; {hint}", self.project.key),
+                )
+            })?;
         let value = match blank_to_none(raw) {
             None => None,
             Some(_) => {
@@ -118,17 +175,31 @@ impl Catalog {
     }
 
     /// Looks up an item of this project by key: (id, kind, canonical key).
-    pub async fn item(&mut self, tx: &mut Tx, field: &str, raw: &str) -> Result<(i64, String, String)> {
-        let key: ItemKey = raw.parse().map_err(|_| AppError::invalid(field, raw, "expected an item key like NJ-12"))?;
+    pub async fn item(
+        &mut self,
+        tx: &mut Tx,
+        field: &str,
+        raw: &str,
+    ) -> Result<(i64, String, String)> {
+        let key: ItemKey = raw
+            .parse()
+            .map_err(|_| AppError::invalid(field, raw, "expected an item key like NJ-12"))?;
         let text = key.to_string();
         if let Some((id, kind)) = self.item_cache.get(&text) {
             return Ok((*id, kind.clone(), text));
         }
         if key.project.as_str() != self.project.key {
-            return Err(AppError::invalid(field, raw, format!("must be an item of {}", self.project.key)));
+            return Err(AppError::invalid(
+                field,
+                raw,
+                format!("must be an item of {}", self.project.key),
+            ));
         }
-        let row = items::by_key(tx, key.project.as_str(), key.number).await?.ok_or_else(|| AppError::not_found("item", text.clone()))?;
-        self.item_cache.insert(text.clone(), (row.id, row.kind.clone()));
+        let row = items::by_key(tx, key.project.as_str(), key.number)
+            .await?
+            .ok_or_else(|| AppError::not_found("item", text.clone()))?;
+        self.item_cache
+            .insert(text.clone(), (row.id, row.kind.clone()));
         Ok((row.id, row.kind, text))
     }
 }

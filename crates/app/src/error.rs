@@ -15,17 +15,29 @@ pub enum AppError {
     Query(#[from] QueryError),
     #[error(transparent)]
     Cycle(#[from] ParentCycle),
-    #[error("{key} was changed by someone else since you read it (you had version {expected}, it is now at {actual}); nothing was saved: reload and try again")]
-    Stale { key: String, expected: i64, actual: i64 },
+    #[error(
+        "{key} was changed by someone else since you read it (you had version {expected}, it is now at {actual}); nothing was saved: reload and try again"
+    )]
+    Stale {
+        key: String,
+        expected: i64,
+        actual: i64,
+    },
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An error in one item of a batch; `index` is 0-based.
+    #[error("item {}: {source}", .index + 1)]
+    InBatch { index: usize, source: Box<AppError> },
 }
 
 impl AppError {
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
-        AppError::NotFound { what, key: key.into() }
+        AppError::NotFound {
+            what,
+            key: key.into(),
+        }
     }
 
     pub fn invalid(field: &str, value: &str, reason: impl Into<String>) -> Self {
@@ -39,6 +51,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::Query(_) | AppError::Cycle(_) => 4,
             AppError::Stale { .. } | AppError::Conflict(_) => 5,
             AppError::Store(_) => 1,
+            AppError::InBatch { source, .. } => source.exit_code(),
         }
     }
 }

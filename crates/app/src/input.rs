@@ -43,6 +43,27 @@ pub struct LinkInput {
     pub lag_days: i64,
 }
 
+/// A link between two existing items, as typed: `NJ-3 depends_on NJ-2 --dep-type ss --lag 2`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkRequest {
+    pub from: String,
+    pub kind: String,
+    pub to: String,
+    pub dep_type: Option<String>,
+    pub lag_days: i64,
+}
+
+impl LinkRequest {
+    pub fn new(from: &str, kind: &str, to: &str) -> Self {
+        Self {
+            from: from.into(),
+            kind: kind.into(),
+            to: to.into(),
+            ..Self::default()
+        }
+    }
+}
+
 /// A change to an item. `None` leaves a field alone; `Some("")` clears it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemPatch {

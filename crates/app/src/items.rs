@@ -2,7 +2,7 @@
 //! update with optimistic concurrency, move, comment, link, watch, history.
 
 use crate::catalog::Catalog;
-use crate::input::{ItemPatch, ItemRef, NewItemInput, blank_to_none};
+use crate::input::{ItemPatch, ItemRef, LinkRequest, NewItemInput, blank_to_none};
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::{ChangeSet, FieldChange};
 use callsheet_core::effort::format_estimate;
@@ -41,12 +41,21 @@ pub struct ItemPage {
 }
 
 /// The field values the activity log records, as people read them.
-fn shown(f: &ItemFields, status: &str, handles: &HashMap<i64, String>, parent: Option<&str>, milestone: Option<&str>) -> Vec<(&'static str, Option<String>)> {
+fn shown(
+    f: &ItemFields,
+    status: &str,
+    handles: &HashMap<i64, String>,
+    parent: Option<&str>,
+    milestone: Option<&str>,
+) -> Vec<(&'static str, Option<String>)> {
     let handle = |id: Option<i64>| id.and_then(|i| handles.get(&i).cloned());
     vec![
         ("kind", Some(f.kind.clone())),
         ("title", Some(f.title.clone())),
-        ("description", Some(f.description.clone()).filter(|d| !d.is_empty())),
+        (
+            "description",
+            Some(f.description.clone()).filter(|d| !d.is_empty()),
+        ),
         ("status", Some(status.to_string())),
         ("priority", Some(f.priority.to_string())),
         ("severity", f.severity.map(|s| s.to_string())),
@@ -62,12 +71,18 @@ fn shown(f: &ItemFields, status: &str, handles: &HashMap<i64, String>, parent: O
 }
 
 fn handles_of(catalog: &Catalog) -> HashMap<i64, String> {
-    catalog.members.iter().map(|(h, id)| (*id, h.clone())).collect()
+    catalog
+        .members
+        .iter()
+        .map(|(h, id)| (*id, h.clone()))
+        .collect()
 }
 
 fn today_of(now_ms: i64) -> callsheet_core::Date {
     let days = now_ms.div_euclid(86_400_000);
-    callsheet_core::Date::constant(1970, 1, 1).checked_add(jiff::Span::new().days(days)).unwrap_or(callsheet_core::Date::constant(1970, 1, 1))
+    callsheet_core::Date::constant(1970, 1, 1)
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap_or(callsheet_core::Date::constant(1970, 1, 1))
 }
 
 /// A checked new item, waiting for ids.
@@ -82,35 +97,53 @@ struct Checked {
     watchers: Vec<i64>,
 }
 
-/// Prefixes an error with the item's place in a batch, so a bad row can be found.
+/// Says which item of a batch an error is about, so a bad row can be found.
 fn in_batch(index: usize, total: usize, err: AppError) -> AppError {
     if total == 1 {
-        return err;
-    }
-    match err {
-        AppError::Invalid(mut v) => {
-            v.field = format!("item {} {}", index + 1, v.field);
-            AppError::Invalid(v)
+        err
+    } else {
+        AppError::InBatch {
+            index,
+            source: Box::new(err),
         }
-        other => other,
     }
 }
 
-async fn check_new(tx: &mut Tx, catalog: &mut Catalog, actor: Option<i64>, index: usize, input: &NewItemInput) -> Result<Checked> {
+async fn check_new(
+    tx: &mut Tx,
+    catalog: &mut Catalog,
+    actor: Option<i64>,
+    index: usize,
+    input: &NewItemInput,
+) -> Result<Checked> {
     let kind = catalog.kind(&input.kind)?;
     let title = parse_title(&input.title)?;
     let status = match input.status.as_deref().and_then(blank_to_none) {
         Some(name) => catalog.workflow.workflow.status(name)?.clone(),
-        None => catalog.workflow.workflow.initial().cloned().ok_or_else(|| AppError::invalid("status", "", "the project's workflow has no statuses"))?,
+        None => catalog
+            .workflow
+            .workflow
+            .initial()
+            .cloned()
+            .ok_or_else(|| {
+                AppError::invalid("status", "", "the project's workflow has no statuses")
+            })?,
     };
-    let status_id = catalog.workflow.id_of(&status.name).ok_or_else(|| AppError::not_found("status", status.name.clone()))?;
+    let status_id = catalog
+        .workflow
+        .id_of(&status.name)
+        .ok_or_else(|| AppError::not_found("status", status.name.clone()))?;
     let reporter_id = match input.reporter.as_deref().and_then(blank_to_none) {
         Some(h) => Some(catalog.member("reporter", h)?),
         None => actor,
     };
     let resolve_ref = |field: &str, r: &ItemRef| -> Result<()> {
         match r {
-            ItemRef::Batch(i) if *i >= index => Err(AppError::invalid(field, &format!("#{}", i + 1), "must refer to an earlier item of the batch")),
+            ItemRef::Batch(i) if *i >= index => Err(AppError::invalid(
+                field,
+                &format!("#{}", i + 1),
+                "must refer to an earlier item of the batch",
+            )),
             _ => Ok(()),
         }
     };
@@ -130,11 +163,19 @@ async fn check_new(tx: &mut Tx, catalog: &mut Catalog, actor: Option<i64>, index
     let mut milestone_key = None;
     if let Some(r) = &input.milestone {
         let ItemRef::Key(k) = r else {
-            return Err(AppError::invalid("milestone", "batch item", "a milestone must already exist"));
+            return Err(AppError::invalid(
+                "milestone",
+                "batch item",
+                "a milestone must already exist",
+            ));
         };
         let (id, kind, key) = catalog.item(tx, "milestone", k).await?;
         if kind != "milestone" {
-            return Err(AppError::invalid("milestone", k, format!("{key} is a {kind}, not a milestone")));
+            return Err(AppError::invalid(
+                "milestone",
+                k,
+                format!("{key} is a {kind}, not a milestone"),
+            ));
         }
         milestone_id = Some(id);
         milestone_key = Some(key);
@@ -156,8 +197,16 @@ async fn check_new(tx: &mut Tx, catalog: &mut Catalog, actor: Option<i64>, index
     for link in &input.links {
         resolve_ref("link", &link.target)?;
         let kind = LinkKind::parse(&link.kind)?;
-        let dep = link.dep_type.as_deref().and_then(blank_to_none).map(DepType::parse).transpose()?;
-        link_specs.push((LinkSpec::new(kind, dep, link.lag_days)?, link.target.clone()));
+        let dep = link
+            .dep_type
+            .as_deref()
+            .and_then(blank_to_none)
+            .map(DepType::parse)
+            .transpose()?;
+        link_specs.push((
+            LinkSpec::new(kind, dep, link.lag_days)?,
+            link.target.clone(),
+        ));
     }
     let mut watchers = Vec::new();
     for handle in &input.watchers {
@@ -183,23 +232,46 @@ async fn check_new(tx: &mut Tx, catalog: &mut Catalog, actor: Option<i64>, index
     if let (Some(start), Some(due)) = (fields.start, fields.due)
         && due < start
     {
-        return Err(AppError::invalid("due", &due.to_string(), format!("is before the start date {start}")));
+        return Err(AppError::invalid(
+            "due",
+            &due.to_string(),
+            format!("is before the start date {start}"),
+        ));
     }
-    Ok(Checked { fields, status: status.name, parent, milestone_key, labels, custom, links: link_specs, watchers })
+    Ok(Checked {
+        fields,
+        status: status.name,
+        parent,
+        milestone_key,
+        labels,
+        custom,
+        links: link_specs,
+        watchers,
+    })
 }
 
 impl App {
     /// Creates items in one transaction: every input is checked first, and any error
     /// leaves nothing behind. Returns the new keys in input order.
-    pub async fn create_items(&self, ctx: &Ctx, project_key: &str, inputs: &[NewItemInput]) -> Result<Vec<String>> {
+    pub async fn create_items(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        inputs: &[NewItemInput],
+    ) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
         let mut catalog = Catalog::load(&mut tx, project_key).await?;
         let actor = actor_id(&mut tx, ctx).await?;
         let mut checked = Vec::with_capacity(inputs.len());
         for (i, input) in inputs.iter().enumerate() {
-            checked.push(check_new(&mut tx, &mut catalog, actor, i, input).await.map_err(|e| in_batch(i, inputs.len(), e))?);
+            checked.push(
+                check_new(&mut tx, &mut catalog, actor, i, input)
+                    .await
+                    .map_err(|e| in_batch(i, inputs.len(), e))?,
+            );
         }
-        let count = i64::try_from(checked.len()).map_err(|_| AppError::invalid("items", "", "too many items"))?;
+        let count = i64::try_from(checked.len())
+            .map_err(|_| AppError::invalid("items", "", "too many items"))?;
         if count == 0 {
             return Ok(Vec::new());
         }
@@ -208,19 +280,32 @@ impl App {
         let new_items: Vec<NewItem> = checked
             .iter()
             .enumerate()
-            .map(|(i, c)| NewItem { project_id: project.id, number: first + i as i64, fields: c.fields.clone() })
+            .map(|(i, c)| NewItem {
+                project_id: project.id,
+                number: first + i as i64,
+                fields: c.fields.clone(),
+            })
             .collect();
         let ids = items::insert_many(&mut tx, &new_items, ctx.now_ms).await?;
-        let keys: Vec<String> = new_items.iter().map(|n| format!("{}-{}", project.key, n.number)).collect();
+        let keys: Vec<String> = new_items
+            .iter()
+            .map(|n| format!("{}-{}", project.key, n.number))
+            .collect();
         let target_id = |r: &ItemRef| -> Result<(i64, String)> {
             match r {
-                ItemRef::Batch(i) => Ok((ids.get(*i).copied().unwrap_or_default(), keys.get(*i).cloned().unwrap_or_default())),
+                ItemRef::Batch(i) => Ok((
+                    ids.get(*i).copied().unwrap_or_default(),
+                    keys.get(*i).cloned().unwrap_or_default(),
+                )),
                 ItemRef::Key(k) => Err(AppError::invalid("link", k, "unresolved")),
             }
         };
 
         // Labels, custom values, watchers and links, each in multi-row statements.
-        let all_labels: Vec<String> = checked.iter().flat_map(|c| c.labels.iter().cloned()).collect();
+        let all_labels: Vec<String> = checked
+            .iter()
+            .flat_map(|c| c.labels.iter().cloned())
+            .collect();
         let label_ids = labels::ensure(&mut tx, project.id, &all_labels).await?;
         let mut label_pairs = Vec::new();
         let mut values = Vec::new();
@@ -261,13 +346,36 @@ impl App {
                     batch => target_id(batch)?,
                 };
                 if other_id == id {
-                    return Err(AppError::invalid("link", &other_key, "an item cannot link to itself"));
+                    return Err(AppError::invalid(
+                        "link",
+                        &other_key,
+                        "an item cannot link to itself",
+                    ));
                 }
-                new_links.push(NewLink { src_id: id, dst_id: other_id, kind: spec.kind, dep_type: spec.dep_type, lag_days: spec.lag_days });
-                link_events.push((other_id, FieldChange { field: format!("{} (inward)", spec.kind), before: None, after: Some(key.clone()) }));
+                new_links.push(NewLink {
+                    src_id: id,
+                    dst_id: other_id,
+                    kind: spec.kind,
+                    dep_type: spec.dep_type,
+                    lag_days: spec.lag_days,
+                });
+                link_events.push((
+                    other_id,
+                    FieldChange {
+                        field: format!("{} (inward)", spec.kind),
+                        before: None,
+                        after: Some(key.clone()),
+                    },
+                ));
             }
             let mut changes = ChangeSet::new();
-            for (field, value) in shown(&c.fields, &c.status, &handles, parent_key.as_deref(), c.milestone_key.as_deref()) {
+            for (field, value) in shown(
+                &c.fields,
+                &c.status,
+                &handles,
+                parent_key.as_deref(),
+                c.milestone_key.as_deref(),
+            ) {
                 changes.record(field, None, value);
             }
             if !c.labels.is_empty() {
@@ -283,14 +391,30 @@ impl App {
                 };
                 changes.record(spec.kind.as_str(), None, Some(other));
             }
-            events.push(NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(project.id), entity: Entity::Item, entity_id: id, action: "created".into(), changes: changes.into_changes() });
+            events.push(NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(project.id),
+                entity: Entity::Item,
+                entity_id: id,
+                action: "created".into(),
+                changes: changes.into_changes(),
+            });
         }
         labels::attach_many(&mut tx, &label_pairs).await?;
         fields::insert_values_many(&mut tx, &values).await?;
         items::add_watchers(&mut tx, &watcher_pairs).await?;
         links::insert_many(&mut tx, &new_links, ctx.now_ms).await?;
         for (other, change) in link_events {
-            events.push(NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(project.id), entity: Entity::Item, entity_id: other, action: "linked".into(), changes: vec![change] });
+            events.push(NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(project.id),
+                entity: Entity::Item,
+                entity_id: other,
+                action: "linked".into(),
+                changes: vec![change],
+            });
         }
         activity::append(&mut tx, &events).await?;
         commit(tx).await?;
@@ -298,9 +422,18 @@ impl App {
     }
 
     /// Creates one item and returns it.
-    pub async fn create_item(&self, ctx: &Ctx, project_key: &str, input: &NewItemInput) -> Result<ItemRow> {
-        let keys = self.create_items(ctx, project_key, std::slice::from_ref(input)).await?;
-        let key = keys.first().ok_or_else(|| AppError::not_found("item", "new"))?;
+    pub async fn create_item(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        input: &NewItemInput,
+    ) -> Result<ItemRow> {
+        let keys = self
+            .create_items(ctx, project_key, std::slice::from_ref(input))
+            .await?;
+        let key = keys
+            .first()
+            .ok_or_else(|| AppError::not_found("item", "new"))?;
         let mut tx = self.begin().await?;
         load_item(&mut tx, key).await
     }
@@ -309,34 +442,70 @@ impl App {
     pub async fn item(&self, key: &str) -> Result<ItemDetail> {
         let mut tx = self.read().await?;
         let item = load_item(&mut tx, key).await?;
-        let labels = labels::of_item(&mut tx, item.id).await?.into_iter().map(|(_, n)| n).collect();
+        let labels = labels::of_item(&mut tx, item.id)
+            .await?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
         let fields = fields::values(&mut tx, item.id).await?;
         let links = links::of_item(&mut tx, item.id).await?;
-        let children = items::children(&mut tx, item.id).await?.into_iter().map(|c| c.key).collect();
+        let children = items::children(&mut tx, item.id)
+            .await?
+            .into_iter()
+            .map(|c| c.key)
+            .collect();
         let watchers = items::watchers(&mut tx, item.id).await?;
         let comments = comments::of_item(&mut tx, item.id, 500, 0).await?;
-        Ok(ItemDetail { item, labels, fields, links, children, watchers, comments })
+        Ok(ItemDetail {
+            item,
+            labels,
+            fields,
+            links,
+            children,
+            watchers,
+            comments,
+        })
     }
 
     /// Runs a query within a project (or across all projects) and returns one page.
-    pub async fn list_items(&self, ctx: &Ctx, project_key: Option<&str>, query_text: &str, page: Page) -> Result<ItemPage> {
+    pub async fn list_items(
+        &self,
+        ctx: &Ctx,
+        project_key: Option<&str>,
+        query_text: &str,
+        page: Page,
+    ) -> Result<ItemPage> {
         let mut tx = self.read().await?;
         let (project_id, defs) = match project_key {
             Some(key) => {
                 let project = crate::projects::load_project(&mut tx, key).await?;
-                let defs = fields::list(&mut tx, project.id).await?.into_iter().map(|f| f.def).collect::<Vec<_>>();
+                let defs = fields::list(&mut tx, project.id)
+                    .await?
+                    .into_iter()
+                    .map(|f| f.def)
+                    .collect::<Vec<_>>();
                 (Some(project.id), defs)
             }
             None => (None, Vec::new()),
         };
-        let context = Context { now_ms: ctx.now_ms, today: today_of(ctx.now_ms), me: ctx.actor.clone() };
+        let context = Context {
+            now_ms: ctx.now_ms,
+            today: today_of(ctx.now_ms),
+            me: ctx.actor.clone(),
+        };
         let resolved = query::compile(query_text, &defs, &context)?;
-        let ask = Page { limit: page.limit.clamp(1, 1000) + 1, offset: page.offset.max(0) };
+        let ask = Page {
+            limit: page.limit.clamp(1, 1000) + 1,
+            offset: page.offset.max(0),
+        };
         let mut rows = callsheet_store::query::list(&mut tx, &resolved, project_id, ask).await?;
         let more = rows.len() as i64 > page.limit.clamp(1, 1000);
         rows.truncate(page.limit.clamp(1, 1000) as usize);
         let next_offset = more.then(|| page.offset.max(0) + rows.len() as i64);
-        Ok(ItemPage { items: rows, next_offset })
+        Ok(ItemPage {
+            items: rows,
+            next_offset,
+        })
     }
 
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.
@@ -346,7 +515,11 @@ impl App {
         if let Some(expected) = patch.expected_version
             && expected != before.version
         {
-            return Err(AppError::Stale { key: before.key, expected, actual: before.version });
+            return Err(AppError::Stale {
+                key: before.key,
+                expected,
+                actual: before.version,
+            });
         }
         let mut catalog = Catalog::load(&mut tx, &before.project).await?;
         let actor = actor_id(&mut tx, ctx).await?;
@@ -364,8 +537,15 @@ impl App {
             f.description = description.clone();
         }
         if let Some(status) = &patch.status {
-            let target = catalog.workflow.workflow.check_move(&before.status, status)?.clone();
-            f.status_id = catalog.workflow.id_of(&target.name).ok_or_else(|| AppError::not_found("status", status))?;
+            let target = catalog
+                .workflow
+                .workflow
+                .check_move(&before.status, status)?
+                .clone();
+            f.status_id = catalog
+                .workflow
+                .id_of(&target.name)
+                .ok_or_else(|| AppError::not_found("status", status))?;
             f.category = target.category;
             status_name = target.name;
         }
@@ -375,7 +555,11 @@ impl App {
         if let Some(s) = &patch.severity {
             f.severity = catalog.severity(Some(s), &f.kind)?;
         } else if f.severity.is_some() && f.kind != "bug" {
-            return Err(AppError::invalid("kind", &f.kind, "a bug with a severity cannot change kind: clear its severity first"));
+            return Err(AppError::invalid(
+                "kind",
+                &f.kind,
+                "a bug with a severity cannot change kind: clear its severity first",
+            ));
         }
         if let Some(a) = &patch.assignee {
             f.assignee_id = catalog.optional_member("assignee", Some(a))?;
@@ -398,7 +582,11 @@ impl App {
         if let (Some(start), Some(due)) = (f.start, f.due)
             && due < start
         {
-            return Err(AppError::invalid("due", &due.to_string(), format!("is before the start date {start}")));
+            return Err(AppError::invalid(
+                "due",
+                &due.to_string(),
+                format!("is before the start date {start}"),
+            ));
         }
         if let Some(p) = &patch.parent {
             match blank_to_none(p) {
@@ -408,7 +596,11 @@ impl App {
                 }
                 Some(raw) => {
                     let (pid, _, pkey) = catalog.item(&mut tx, "parent", raw).await?;
-                    let ancestors: Vec<ItemKey> = items::ancestors(&mut tx, pid).await?.into_iter().filter_map(|(_, k)| k.parse().ok()).collect();
+                    let ancestors: Vec<ItemKey> = items::ancestors(&mut tx, pid)
+                        .await?
+                        .into_iter()
+                        .filter_map(|(_, k)| k.parse().ok())
+                        .collect();
                     let this: ItemKey = before.key.parse()?;
                     check_parent(&this, &pkey.parse()?, &ancestors)?;
                     f.parent_id = Some(pid);
@@ -425,7 +617,11 @@ impl App {
                 Some(raw) => {
                     let (mid, kind, mkey) = catalog.item(&mut tx, "milestone", raw).await?;
                     if kind != "milestone" {
-                        return Err(AppError::invalid("milestone", raw, format!("{mkey} is a {kind}, not a milestone")));
+                        return Err(AppError::invalid(
+                            "milestone",
+                            raw,
+                            format!("{mkey} is a {kind}, not a milestone"),
+                        ));
                     }
                     f.milestone_id = Some(mid);
                     milestone_key = Some(mkey);
@@ -437,8 +633,20 @@ impl App {
         let mut before_handles = handles.clone();
         before_handles.extend(before.assignee_id.zip(before.assignee.clone()));
         before_handles.extend(before.reporter_id.zip(before.reporter.clone()));
-        let old = shown(&before.fields(), &before.status, &before_handles, before.parent.as_deref(), before.milestone.as_deref());
-        let new = shown(&f, &status_name, &handles, parent_key.as_deref(), milestone_key.as_deref());
+        let old = shown(
+            &before.fields(),
+            &before.status,
+            &before_handles,
+            before.parent.as_deref(),
+            before.milestone.as_deref(),
+        );
+        let new = shown(
+            &f,
+            &status_name,
+            &handles,
+            parent_key.as_deref(),
+            milestone_key.as_deref(),
+        );
         for ((field, was), (_, now)) in old.into_iter().zip(new) {
             changes.record(field, was, now);
         }
@@ -468,77 +676,182 @@ impl App {
             labels::attach_many(&mut tx, &pairs).await?;
         }
         names.sort();
-        changes.record("labels", Some(old_names).filter(|s| !s.is_empty()), Some(names.join(", ")).filter(|s| !s.is_empty()));
-        let old_values: HashMap<String, String> = fields::values(&mut tx, before.id).await?.into_iter().collect();
+        changes.record(
+            "labels",
+            Some(old_names).filter(|s| !s.is_empty()),
+            Some(names.join(", ")).filter(|s| !s.is_empty()),
+        );
+        let old_values: HashMap<String, String> = fields::values(&mut tx, before.id)
+            .await?
+            .into_iter()
+            .collect();
         for (name, raw) in &patch.custom {
             let (field_id, name, value) = catalog.custom(name, raw)?;
             fields::set_value(&mut tx, before.id, field_id, value.as_ref()).await?;
-            changes.record(&name, old_values.get(&name).cloned(), value.map(|v| v.display()));
+            changes.record(
+                &name,
+                old_values.get(&name).cloned(),
+                value.map(|v| v.display()),
+            );
         }
 
         if changes.is_empty() {
             return Ok(before);
         }
-        let Some(_) = items::update(&mut tx, before.id, before.version, &f, ctx.now_ms).await? else {
+        let Some(_) = items::update(&mut tx, before.id, before.version, &f, ctx.now_ms).await?
+        else {
             let now = load_item(&mut tx, key).await?;
-            return Err(AppError::Stale { key: before.key, expected: before.version, actual: now.version });
+            return Err(AppError::Stale {
+                key: before.key,
+                expected: before.version,
+                actual: now.version,
+            });
         };
-        let action = if changes.changes().iter().all(|c| c.field == "status") { "moved" } else { "updated" };
-        activity::append(&mut tx, &[NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(before.project_id), entity: Entity::Item, entity_id: before.id, action: action.into(), changes: changes.into_changes() }]).await?;
+        let action = if changes.changes().iter().all(|c| c.field == "status") {
+            "moved"
+        } else {
+            "updated"
+        };
+        activity::append(
+            &mut tx,
+            &[NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(before.project_id),
+                entity: Entity::Item,
+                entity_id: before.id,
+                action: action.into(),
+                changes: changes.into_changes(),
+            }],
+        )
+        .await?;
         let after = load_item(&mut tx, key).await?;
         commit(tx).await?;
         Ok(after)
     }
 
     /// Moves an item to another status, if the workflow allows it.
-    pub async fn move_item(&self, ctx: &Ctx, key: &str, status: &str, expected_version: Option<i64>) -> Result<ItemRow> {
-        let patch = ItemPatch { status: Some(status.to_string()), expected_version, ..ItemPatch::default() };
+    pub async fn move_item(
+        &self,
+        ctx: &Ctx,
+        key: &str,
+        status: &str,
+        expected_version: Option<i64>,
+    ) -> Result<ItemRow> {
+        let patch = ItemPatch {
+            status: Some(status.to_string()),
+            expected_version,
+            ..ItemPatch::default()
+        };
         self.update_item(ctx, key, &patch).await
     }
 
     /// Adds a comment (Markdown) to an item.
     pub async fn comment(&self, ctx: &Ctx, key: &str, body: &str) -> Result<Comment> {
         if body.trim().is_empty() {
-            return Err(AppError::invalid("comment", body, "a comment cannot be empty"));
+            return Err(AppError::invalid(
+                "comment",
+                body,
+                "a comment cannot be empty",
+            ));
         }
         let mut tx = self.begin().await?;
         let item = load_item(&mut tx, key).await?;
         let actor = actor_id(&mut tx, ctx).await?;
         let id = comments::insert(&mut tx, item.id, actor, body, ctx.now_ms).await?;
         items::touch(&mut tx, item.id, ctx.now_ms).await?;
-        let change = FieldChange { field: "comment".into(), before: None, after: Some(body.to_string()) };
-        activity::append(&mut tx, &[NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(item.project_id), entity: Entity::Item, entity_id: item.id, action: "commented".into(), changes: vec![change] }]).await?;
+        let change = FieldChange {
+            field: "comment".into(),
+            before: None,
+            after: Some(body.to_string()),
+        };
+        activity::append(
+            &mut tx,
+            &[NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(item.project_id),
+                entity: Entity::Item,
+                entity_id: item.id,
+                action: "commented".into(),
+                changes: vec![change],
+            }],
+        )
+        .await?;
         commit(tx).await?;
-        Ok(Comment { id, author: ctx.actor.clone(), body: body.to_string(), created_at: ctx.now_ms })
+        Ok(Comment {
+            id,
+            author: ctx.actor.clone(),
+            body: body.to_string(),
+            created_at: ctx.now_ms,
+        })
     }
 
     /// Links two items (`NJ-1 blocks NJ-2`, `NJ-3 depends_on NJ-2 ss -2`), or with
     /// `remove`, unlinks them.
-    pub async fn link(&self, ctx: &Ctx, from: &str, kind: &str, to: &str, dep_type: Option<&str>, lag_days: i64, remove: bool) -> Result<()> {
+    pub async fn link(&self, ctx: &Ctx, request: &LinkRequest, remove: bool) -> Result<()> {
+        let LinkRequest {
+            from,
+            kind,
+            to,
+            dep_type,
+            lag_days,
+        } = request;
+        let lag_days = *lag_days;
         let kind = LinkKind::parse(kind)?;
-        let dep = dep_type.and_then(blank_to_none).map(DepType::parse).transpose()?;
+        let dep = dep_type
+            .as_deref()
+            .and_then(blank_to_none)
+            .map(DepType::parse)
+            .transpose()?;
         let spec = LinkSpec::new(kind, dep, lag_days)?;
         let mut tx = self.begin().await?;
         let src = load_item(&mut tx, from).await?;
         let dst = load_item(&mut tx, to).await?;
         if src.id == dst.id {
-            return Err(AppError::invalid("link", &dst.key, "an item cannot link to itself"));
+            return Err(AppError::invalid(
+                "link",
+                &dst.key,
+                "an item cannot link to itself",
+            ));
         }
         let actor = actor_id(&mut tx, ctx).await?;
         let described = match spec.dep_type {
-            Some(d) if spec.lag_days != 0 => format!("{} ({} {:+}d)", dst.key, d.as_str().to_uppercase(), spec.lag_days),
+            Some(d) if spec.lag_days != 0 => format!(
+                "{} ({} {:+}d)",
+                dst.key,
+                d.as_str().to_uppercase(),
+                spec.lag_days
+            ),
             Some(d) => format!("{} ({})", dst.key, d.as_str().to_uppercase()),
             None => dst.key.clone(),
         };
         let (action, before, after) = if remove {
             if !links::remove(&mut tx, src.id, dst.id, kind).await? {
-                return Err(AppError::not_found("link", format!("{} {kind} {}", src.key, dst.key)));
+                return Err(AppError::not_found(
+                    "link",
+                    format!("{} {kind} {}", src.key, dst.key),
+                ));
             }
             ("unlinked", Some(dst.key.clone()), None)
         } else {
-            let added = links::insert_many(&mut tx, &[NewLink { src_id: src.id, dst_id: dst.id, kind, dep_type: spec.dep_type, lag_days: spec.lag_days }], ctx.now_ms).await?;
+            let added = links::insert_many(
+                &mut tx,
+                &[NewLink {
+                    src_id: src.id,
+                    dst_id: dst.id,
+                    kind,
+                    dep_type: spec.dep_type,
+                    lag_days: spec.lag_days,
+                }],
+                ctx.now_ms,
+            )
+            .await?;
             if added == 0 {
-                return Err(AppError::Conflict(format!("{} already {kind} {}", src.key, dst.key)));
+                return Err(AppError::Conflict(format!(
+                    "{} already {kind} {}",
+                    src.key, dst.key
+                )));
             }
             ("linked", None, Some(described))
         };
@@ -547,8 +860,32 @@ impl App {
         let inward_before = before.as_ref().map(|_| src.key.clone());
         let inward_after = after.as_ref().map(|_| src.key.clone());
         let events = [
-            NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(src.project_id), entity: Entity::Item, entity_id: src.id, action: action.into(), changes: vec![FieldChange { field: kind.to_string(), before, after }] },
-            NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(dst.project_id), entity: Entity::Item, entity_id: dst.id, action: action.into(), changes: vec![FieldChange { field: format!("{kind} (inward)"), before: inward_before, after: inward_after }] },
+            NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(src.project_id),
+                entity: Entity::Item,
+                entity_id: src.id,
+                action: action.into(),
+                changes: vec![FieldChange {
+                    field: kind.to_string(),
+                    before,
+                    after,
+                }],
+            },
+            NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(dst.project_id),
+                entity: Entity::Item,
+                entity_id: dst.id,
+                action: action.into(),
+                changes: vec![FieldChange {
+                    field: format!("{kind} (inward)"),
+                    before: inward_before,
+                    after: inward_after,
+                }],
+            },
         ];
         activity::append(&mut tx, &events).await?;
         commit(tx).await?;
@@ -566,7 +903,23 @@ impl App {
             let actor = actor_id(&mut tx, ctx).await?;
             let who = Some(handle.trim().to_ascii_lowercase());
             let (before, after) = if watching { (None, who) } else { (who, None) };
-            activity::append(&mut tx, &[NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(item.project_id), entity: Entity::Item, entity_id: item.id, action: "watchers".into(), changes: vec![FieldChange { field: "watcher".into(), before, after }] }]).await?;
+            activity::append(
+                &mut tx,
+                &[NewEvent {
+                    at: ctx.now_ms,
+                    actor_id: actor,
+                    project_id: Some(item.project_id),
+                    entity: Entity::Item,
+                    entity_id: item.id,
+                    action: "watchers".into(),
+                    changes: vec![FieldChange {
+                        field: "watcher".into(),
+                        before,
+                        after,
+                    }],
+                }],
+            )
+            .await?;
         }
         commit(tx).await?;
         Ok(changed)
@@ -583,7 +936,9 @@ impl App {
 /// Loads an item by key as typed, or says there is none.
 pub(crate) async fn load_item(tx: &mut Tx, key: &str) -> Result<ItemRow> {
     let parsed: ItemKey = key.parse()?;
-    items::by_key(tx, parsed.project.as_str(), parsed.number).await?.ok_or_else(|| AppError::not_found("item", parsed.to_string()))
+    items::by_key(tx, parsed.project.as_str(), parsed.number)
+        .await?
+        .ok_or_else(|| AppError::not_found("item", parsed.to_string()))
 }
 
 /// Midnight UTC of a date in epoch milliseconds (re-exported for callers seeding data).

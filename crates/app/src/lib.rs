@@ -5,8 +5,8 @@
 //! that fails at any point returns an error and the transaction rolls back, so a
 //! refused change leaves the database exactly as it was.
 
-pub mod error;
 mod catalog;
+pub mod error;
 pub mod input;
 pub mod items;
 pub mod people;
@@ -29,11 +29,17 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn system(now_ms: i64) -> Self {
-        Self { actor: None, now_ms }
+        Self {
+            actor: None,
+            now_ms,
+        }
     }
 
     pub fn person(handle: &str, now_ms: i64) -> Self {
-        Self { actor: Some(handle.to_string()), now_ms }
+        Self {
+            actor: Some(handle.to_string()),
+            now_ms,
+        }
     }
 }
 
@@ -68,7 +74,9 @@ async fn actor_id(tx: &mut Tx, ctx: &Ctx) -> Result<Option<i64>> {
     match &ctx.actor {
         None => Ok(None),
         Some(handle) => {
-            let person = people_store::by_handle(tx, handle).await?.ok_or_else(|| AppError::not_found("person", handle))?;
+            let person = people_store::by_handle(tx, handle)
+                .await?
+                .ok_or_else(|| AppError::not_found("person", handle))?;
             Ok(Some(person.id))
         }
     }

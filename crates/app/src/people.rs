@@ -9,18 +9,34 @@ use callsheet_store::{activity, commit, people, projects};
 
 impl App {
     /// Adds a person to the studio.
-    pub async fn create_person(&self, ctx: &Ctx, handle: &str, display_name: &str, email: Option<&str>) -> Result<Person> {
+    pub async fn create_person(
+        &self,
+        ctx: &Ctx,
+        handle: &str,
+        display_name: &str,
+        email: Option<&str>,
+    ) -> Result<Person> {
         let handle = parse_handle(handle)?;
         let name = display_name.trim();
         if name.is_empty() {
-            return Err(AppError::invalid("name", display_name, "a person needs a display name"));
+            return Err(AppError::invalid(
+                "name",
+                display_name,
+                "a person needs a display name",
+            ));
         }
         if let Some(e) = email.filter(|e| !e.contains('@')) {
-            return Err(AppError::invalid("email", e, "expected an address like ada@studio.com"));
+            return Err(AppError::invalid(
+                "email",
+                e,
+                "expected an address like ada@studio.com",
+            ));
         }
         let mut tx = self.begin().await?;
         if people::by_handle(&mut tx, &handle).await?.is_some() {
-            return Err(AppError::Conflict(format!("a person with handle {handle:?} already exists")));
+            return Err(AppError::Conflict(format!(
+                "a person with handle {handle:?} already exists"
+            )));
         }
         let actor = actor_id(&mut tx, ctx).await?;
         let person = people::insert(&mut tx, &handle, name, email, ctx.now_ms).await?;
@@ -28,7 +44,19 @@ impl App {
         changes.record("handle", None, Some(person.handle.clone()));
         changes.record("name", None, Some(person.display_name.clone()));
         changes.record("email", None, person.email.clone());
-        activity::append(&mut tx, &[NewEvent { at: ctx.now_ms, actor_id: actor, project_id: None, entity: Entity::Person, entity_id: person.id, action: "created".into(), changes: changes.into_changes() }]).await?;
+        activity::append(
+            &mut tx,
+            &[NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: None,
+                entity: Entity::Person,
+                entity_id: person.id,
+                action: "created".into(),
+                changes: changes.into_changes(),
+            }],
+        )
+        .await?;
         commit(tx).await?;
         Ok(person)
     }

@@ -13,13 +13,29 @@ use callsheet_store::{Tx, activity, commit, fields, people, projects, workflow};
 /// Loads a project by its key as typed, or says there is none.
 pub(crate) async fn load_project(tx: &mut Tx, key: &str) -> Result<Project> {
     let parsed: ProjectKey = key.parse()?;
-    projects::by_key(tx, parsed.as_str()).await?.ok_or_else(|| AppError::not_found("project", parsed.as_str()))
+    projects::by_key(tx, parsed.as_str())
+        .await?
+        .ok_or_else(|| AppError::not_found("project", parsed.as_str()))
 }
 
 /// Appends one event about a project.
-pub(crate) async fn project_event(tx: &mut Tx, ctx: &Ctx, project: &Project, action: &str, changes: ChangeSet) -> Result<()> {
+pub(crate) async fn project_event(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    project: &Project,
+    action: &str,
+    changes: ChangeSet,
+) -> Result<()> {
     let actor = actor_id(tx, ctx).await?;
-    let event = NewEvent { at: ctx.now_ms, actor_id: actor, project_id: Some(project.id), entity: Entity::Project, entity_id: project.id, action: action.into(), changes: changes.into_changes() };
+    let event = NewEvent {
+        at: ctx.now_ms,
+        actor_id: actor,
+        project_id: Some(project.id),
+        entity: Entity::Project,
+        entity_id: project.id,
+        action: action.into(),
+        changes: changes.into_changes(),
+    };
     Ok(activity::append(tx, &[event]).await?)
 }
 
@@ -34,7 +50,9 @@ impl App {
         }
         let mut tx = self.begin().await?;
         if projects::by_key(&mut tx, key.as_str()).await?.is_some() {
-            return Err(AppError::Conflict(format!("a project with key {key} already exists")));
+            return Err(AppError::Conflict(format!(
+                "a project with key {key} already exists"
+            )));
         }
         let project = projects::insert(&mut tx, key.as_str(), name, ctx.now_ms).await?;
         for kind in BUILT_IN_KINDS {
@@ -43,7 +61,9 @@ impl App {
         let standard = Workflow::standard();
         let mut ids = Vec::new();
         for status in &standard.statuses {
-            ids.push(workflow::add_status(&mut tx, project.id, &status.name, status.category).await?);
+            ids.push(
+                workflow::add_status(&mut tx, project.id, &status.name, status.category).await?,
+            );
         }
         for id in &ids {
             workflow::add_transition(&mut tx, project.id, None, *id).await?;
@@ -77,24 +97,50 @@ impl App {
     }
 
     /// Adds a person to a project with a role, or changes their role and department.
-    pub async fn set_member(&self, ctx: &Ctx, project_key: &str, handle: &str, role: &str, department: Option<&str>) -> Result<Member> {
+    pub async fn set_member(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        handle: &str,
+        role: &str,
+        department: Option<&str>,
+    ) -> Result<Member> {
         let role = Role::parse(role)?;
-        let department = department.map(|d| parse_slug("department", d)).transpose()?;
+        let department = department
+            .map(|d| parse_slug("department", d))
+            .transpose()?;
         let mut tx = self.begin().await?;
         let project = load_project(&mut tx, project_key).await?;
-        let person = people::by_handle(&mut tx, &handle.trim().to_ascii_lowercase()).await?.ok_or_else(|| AppError::not_found("person", handle))?;
+        let person = people::by_handle(&mut tx, &handle.trim().to_ascii_lowercase())
+            .await?
+            .ok_or_else(|| AppError::not_found("person", handle))?;
         if let Some(dept) = &department
             && !projects::departments(&mut tx).await?.contains(dept)
         {
-            return Err(AppError::invalid("department", dept, "not one of the studio's departments (see `callsheet department list`)"));
+            return Err(AppError::invalid(
+                "department",
+                dept,
+                "not one of the studio's departments (see `callsheet department list`)",
+            ));
         }
         let before = projects::member(&mut tx, project.id, person.id).await?;
-        projects::upsert_member(&mut tx, project.id, person.id, role, department.as_deref()).await?;
+        projects::upsert_member(&mut tx, project.id, person.id, role, department.as_deref())
+            .await?;
         let mut changes = ChangeSet::new();
-        changes.record(&format!("member {}", person.handle), before.as_ref().map(|m| m.role.to_string()), Some(role.to_string()));
-        changes.record(&format!("department of {}", person.handle), before.and_then(|m| m.department), department);
+        changes.record(
+            &format!("member {}", person.handle),
+            before.as_ref().map(|m| m.role.to_string()),
+            Some(role.to_string()),
+        );
+        changes.record(
+            &format!("department of {}", person.handle),
+            before.and_then(|m| m.department),
+            department,
+        );
         project_event(&mut tx, ctx, &project, "member", changes).await?;
-        let member = projects::member(&mut tx, project.id, person.id).await?.ok_or_else(|| AppError::not_found("member", handle))?;
+        let member = projects::member(&mut tx, project.id, person.id)
+            .await?
+            .ok_or_else(|| AppError::not_found("member", handle))?;
         commit(tx).await?;
         Ok(member)
     }
@@ -111,7 +157,10 @@ impl App {
         let mut tx = self.begin().await?;
         let project = load_project(&mut tx, project_key).await?;
         if projects::kinds(&mut tx, project.id).await?.contains(&kind) {
-            return Err(AppError::Conflict(format!("{} already has the kind {kind:?}", project.key)));
+            return Err(AppError::Conflict(format!(
+                "{} already has the kind {kind:?}",
+                project.key
+            )));
         }
         projects::add_kind(&mut tx, project.id, &kind).await?;
         let mut changes = ChangeSet::new();
@@ -128,16 +177,37 @@ impl App {
     }
 
     /// Defines a custom field on a project.
-    pub async fn define_field(&self, ctx: &Ctx, project_key: &str, name: &str, field_type: &str, options: Option<&str>) -> Result<FieldDef> {
-        let def = FieldDef { name: parse_field_name(name)?, field_type: FieldType::parse(field_type, options)? };
+    pub async fn define_field(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        name: &str,
+        field_type: &str,
+        options: Option<&str>,
+    ) -> Result<FieldDef> {
+        let def = FieldDef {
+            name: parse_field_name(name)?,
+            field_type: FieldType::parse(field_type, options)?,
+        };
         let mut tx = self.begin().await?;
         let project = load_project(&mut tx, project_key).await?;
-        if fields::list(&mut tx, project.id).await?.iter().any(|f| f.def.name.eq_ignore_ascii_case(&def.name)) {
-            return Err(AppError::Conflict(format!("{} already has a field named {:?}", project.key, def.name)));
+        if fields::list(&mut tx, project.id)
+            .await?
+            .iter()
+            .any(|f| f.def.name.eq_ignore_ascii_case(&def.name))
+        {
+            return Err(AppError::Conflict(format!(
+                "{} already has a field named {:?}",
+                project.key, def.name
+            )));
         }
         fields::insert(&mut tx, project.id, &def).await?;
         let mut changes = ChangeSet::new();
-        changes.record(&format!("field {}", def.name), None, Some(def.field_type.as_str().to_string()));
+        changes.record(
+            &format!("field {}", def.name),
+            None,
+            Some(def.field_type.as_str().to_string()),
+        );
         project_event(&mut tx, ctx, &project, "field added", changes).await?;
         commit(tx).await?;
         Ok(def)
@@ -146,6 +216,10 @@ impl App {
     pub async fn fields(&self, project_key: &str) -> Result<Vec<FieldDef>> {
         let mut tx = self.read().await?;
         let project = load_project(&mut tx, project_key).await?;
-        Ok(fields::list(&mut tx, project.id).await?.into_iter().map(|f| f.def).collect())
+        Ok(fields::list(&mut tx, project.id)
+            .await?
+            .into_iter()
+            .map(|f| f.def)
+            .collect())
     }
 }

@@ -1,7 +1,9 @@
 //! The store contract suite, driven through the use cases: every scenario runs on
 //! SQLite, and on PostgreSQL when CALLSHEET_TEST_DATABASE_URL is set.
 
-use callsheet_app::input::{ItemPatch, ItemRef, LinkInput, NewItemInput};
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
+
+use callsheet_app::input::{ItemPatch, ItemRef, LinkInput, LinkRequest, NewItemInput};
 use callsheet_app::{App, AppError, Ctx};
 use callsheet_core::Date;
 use callsheet_store::query::Page;
@@ -14,30 +16,72 @@ fn at(day_offset: i64) -> i64 {
 }
 
 fn item(kind: &str, title: &str) -> NewItemInput {
-    NewItemInput { kind: kind.into(), title: title.into(), ..NewItemInput::default() }
+    NewItemInput {
+        kind: kind.into(),
+        title: title.into(),
+        ..NewItemInput::default()
+    }
 }
 
 /// A project NJ with three members, a custom field and a milestone.
 async fn seeded(app: &App) -> Ctx {
     let sys = Ctx::system(at(0));
-    for (handle, name) in [("pat", "Pat Producer"), ("ada", "Ada Artist"), ("quinn", "Quinn QA")] {
+    for (handle, name) in [
+        ("pat", "Pat Producer"),
+        ("ada", "Ada Artist"),
+        ("quinn", "Quinn QA"),
+    ] {
         app.create_person(&sys, handle, name, None).await.unwrap();
     }
     let pat = Ctx::person("pat", at(0));
     app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
-    app.set_member(&pat, "NJ", "ada", "member", Some("art")).await.unwrap();
-    app.set_member(&pat, "NJ", "quinn", "member", Some("qa")).await.unwrap();
-    app.define_field(&pat, "NJ", "Poly Budget", "number", None).await.unwrap();
-    app.define_field(&pat, "NJ", "Region", "enum", Some("EU,NA,JP")).await.unwrap();
+    app.set_member(&pat, "NJ", "ada", "member", Some("art"))
+        .await
+        .unwrap();
+    app.set_member(&pat, "NJ", "quinn", "member", Some("qa"))
+        .await
+        .unwrap();
+    app.define_field(&pat, "NJ", "Poly Budget", "number", None)
+        .await
+        .unwrap();
+    app.define_field(&pat, "NJ", "Region", "enum", Some("EU,NA,JP"))
+        .await
+        .unwrap();
     pat
 }
 
 async fn count(app: &App, ctx: &Ctx, q: &str) -> usize {
-    app.list_items(ctx, Some("NJ"), q, Page { limit: 1000, offset: 0 }).await.unwrap().items.len()
+    app.list_items(
+        ctx,
+        Some("NJ"),
+        q,
+        Page {
+            limit: 1000,
+            offset: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .items
+    .len()
 }
 
 async fn keys(app: &App, ctx: &Ctx, q: &str) -> Vec<String> {
-    app.list_items(ctx, Some("NJ"), q, Page { limit: 1000, offset: 0 }).await.unwrap().items.into_iter().map(|i| i.key).collect()
+    app.list_items(
+        ctx,
+        Some("NJ"),
+        q,
+        Page {
+            limit: 1000,
+            offset: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .items
+    .into_iter()
+    .map(|i| i.key)
+    .collect()
 }
 
 #[tokio::test]
@@ -45,8 +89,14 @@ async fn an_item_carries_every_field_and_its_creation_is_logged() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        let ms = app.create_item(&pat, "NJ", &item("milestone", "Alpha")).await.unwrap();
-        let epic = app.create_item(&pat, "NJ", &item("task", "Combat epic")).await.unwrap();
+        let ms = app
+            .create_item(&pat, "NJ", &item("milestone", "Alpha"))
+            .await
+            .unwrap();
+        let epic = app
+            .create_item(&pat, "NJ", &item("task", "Combat epic"))
+            .await
+            .unwrap();
         let input = NewItemInput {
             kind: "bug".into(),
             title: "Hero cape clips through armour".into(),
@@ -61,17 +111,30 @@ async fn an_item_carries_every_field_and_its_creation_is_logged() {
             due: Some("2026-11-25".into()),
             parent: Some(ItemRef::Key(epic.key.clone())),
             milestone: Some(ItemRef::Key(ms.key.clone())),
-            custom: vec![("poly budget".into(), "12000".into()), ("Region".into(), "eu".into())],
+            custom: vec![
+                ("poly budget".into(), "12000".into()),
+                ("Region".into(), "eu".into()),
+            ],
             watchers: vec!["quinn".into()],
             ..NewItemInput::default()
         };
         let bug = app.create_item(&pat, "NJ", &input).await.unwrap();
         assert_eq!(bug.key, "NJ-3", "{}", db.label);
         assert_eq!(bug.status, "Backlog");
-        assert_eq!(bug.reporter.as_deref(), Some("pat"), "the reporter defaults to whoever files it");
+        assert_eq!(
+            bug.reporter.as_deref(),
+            Some("pat"),
+            "the reporter defaults to whoever files it"
+        );
         let detail = app.item("nj-3").await.unwrap();
         assert_eq!(detail.labels, vec!["cert", "cloth"]);
-        assert_eq!(detail.fields, vec![("Poly Budget".to_string(), "12000".to_string()), ("Region".to_string(), "EU".to_string())]);
+        assert_eq!(
+            detail.fields,
+            vec![
+                ("Poly Budget".to_string(), "12000".to_string()),
+                ("Region".to_string(), "EU".to_string())
+            ]
+        );
         assert_eq!(detail.item.parent.as_deref(), Some("NJ-2"));
         assert_eq!(detail.item.milestone.as_deref(), Some("NJ-1"));
         assert_eq!(detail.item.estimate_minutes, Some(720));
@@ -80,9 +143,27 @@ async fn an_item_carries_every_field_and_its_creation_is_logged() {
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].action, "created");
         assert_eq!(history[0].actor.as_deref(), Some("pat"));
-        let fields: Vec<&str> = history[0].changes.iter().map(|c| c.field.as_str()).collect();
-        for expected in ["title", "priority", "severity", "assignee", "due", "parent", "milestone", "labels", "Poly Budget"] {
-            assert!(fields.contains(&expected), "{expected} missing from {fields:?} on {}", db.label);
+        let fields: Vec<&str> = history[0]
+            .changes
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect();
+        for expected in [
+            "title",
+            "priority",
+            "severity",
+            "assignee",
+            "due",
+            "parent",
+            "milestone",
+            "labels",
+            "Poly Budget",
+        ] {
+            assert!(
+                fields.contains(&expected),
+                "{expected} missing from {fields:?} on {}",
+                db.label
+            );
         }
     }
 }
@@ -92,7 +173,9 @@ async fn updates_record_each_field_before_and_after() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        app.create_item(&pat, "NJ", &item("task", "Rig the raven")).await.unwrap();
+        app.create_item(&pat, "NJ", &item("task", "Rig the raven"))
+            .await
+            .unwrap();
         let later = Ctx::person("ada", at(1));
         let patch = ItemPatch {
             title: Some("Rig the raven (v2)".into()),
@@ -112,13 +195,35 @@ async fn updates_record_each_field_before_and_after() {
         let title = last.changes.iter().find(|c| c.field == "title").unwrap();
         assert_eq!(title.before.as_deref(), Some("Rig the raven"));
         assert_eq!(title.after.as_deref(), Some("Rig the raven (v2)"));
-        assert!(last.changes.iter().any(|c| c.field == "assignee" && c.before.is_none() && c.after.as_deref() == Some("ada")));
-        assert!(last.changes.iter().any(|c| c.field == "Region" && c.after.as_deref() == Some("JP")));
+        assert!(last.changes.iter().any(|c| c.field == "assignee"
+            && c.before.is_none()
+            && c.after.as_deref() == Some("ada")));
+        assert!(
+            last.changes
+                .iter()
+                .any(|c| c.field == "Region" && c.after.as_deref() == Some("JP"))
+        );
         // Clearing a field with "" records the old value.
-        app.update_item(&later, "NJ-1", &ItemPatch { assignee: Some(String::new()), ..ItemPatch::default() }).await.unwrap();
+        app.update_item(
+            &later,
+            "NJ-1",
+            &ItemPatch {
+                assignee: Some(String::new()),
+                ..ItemPatch::default()
+            },
+        )
+        .await
+        .unwrap();
         let history = app.history("NJ-1", Page::default()).await.unwrap();
         let cleared = &history.last().unwrap().changes[0];
-        assert_eq!((cleared.field.as_str(), cleared.before.as_deref(), cleared.after.as_deref()), ("assignee", Some("ada"), None));
+        assert_eq!(
+            (
+                cleared.field.as_str(),
+                cleared.before.as_deref(),
+                cleared.after.as_deref()
+            ),
+            ("assignee", Some("ada"), None)
+        );
     }
 }
 
@@ -127,12 +232,41 @@ async fn a_stale_version_is_refused_and_changes_nothing() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        app.create_item(&pat, "NJ", &item("task", "Light the hangar")).await.unwrap();
-        app.update_item(&pat, "NJ-1", &ItemPatch { title: Some("Light the hangar at dusk".into()), expected_version: Some(1), ..ItemPatch::default() }).await.unwrap();
-        let stale = ItemPatch { title: Some("Mine".into()), expected_version: Some(1), ..ItemPatch::default() };
+        app.create_item(&pat, "NJ", &item("task", "Light the hangar"))
+            .await
+            .unwrap();
+        app.update_item(
+            &pat,
+            "NJ-1",
+            &ItemPatch {
+                title: Some("Light the hangar at dusk".into()),
+                expected_version: Some(1),
+                ..ItemPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+        let stale = ItemPatch {
+            title: Some("Mine".into()),
+            expected_version: Some(1),
+            ..ItemPatch::default()
+        };
         let err = app.update_item(&pat, "NJ-1", &stale).await.unwrap_err();
-        assert!(matches!(err, AppError::Stale { expected: 1, actual: 2, .. }), "{err}");
-        assert!(err.to_string().contains("NJ-1 was changed by someone else"), "{err}");
+        assert!(
+            matches!(
+                err,
+                AppError::Stale {
+                    expected: 1,
+                    actual: 2,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("NJ-1 was changed by someone else"),
+            "{err}"
+        );
         let detail = app.item("NJ-1").await.unwrap();
         assert_eq!(detail.item.title, "Light the hangar at dusk");
         assert_eq!(app.history("NJ-1", Page::default()).await.unwrap().len(), 2);
@@ -144,25 +278,55 @@ async fn workflow_transitions_are_enforced() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        app.add_status(&pat, "NJ", "QA Verify", "review").await.unwrap();
+        app.add_status(&pat, "NJ", "QA Verify", "review")
+            .await
+            .unwrap();
         // Restrict: only To Do -> In Progress -> QA Verify -> Done, plus cancel from anywhere.
-        for status in ["Backlog", "To Do", "In Progress", "In Review", "Done", "QA Verify"] {
-            app.set_transition(&pat, "NJ", "*", status, false).await.unwrap();
+        for status in [
+            "Backlog",
+            "To Do",
+            "In Progress",
+            "In Review",
+            "Done",
+            "QA Verify",
+        ] {
+            app.set_transition(&pat, "NJ", "*", status, false)
+                .await
+                .unwrap();
         }
-        for (from, to) in [("Backlog", "To Do"), ("To Do", "In Progress"), ("In Progress", "QA Verify"), ("QA Verify", "Done")] {
-            app.set_transition(&pat, "NJ", from, to, true).await.unwrap();
+        for (from, to) in [
+            ("Backlog", "To Do"),
+            ("To Do", "In Progress"),
+            ("In Progress", "QA Verify"),
+            ("QA Verify", "Done"),
+        ] {
+            app.set_transition(&pat, "NJ", from, to, true)
+                .await
+                .unwrap();
         }
-        app.create_item(&pat, "NJ", &item("task", "Boss arena lighting")).await.unwrap();
+        app.create_item(&pat, "NJ", &item("task", "Boss arena lighting"))
+            .await
+            .unwrap();
         let err = app.move_item(&pat, "NJ-1", "Done", None).await.unwrap_err();
         assert_eq!(err.exit_code(), 4);
-        assert!(err.to_string().contains("does not allow \"Backlog\" -> \"Done\""), "{err}");
-        assert!(err.to_string().contains("can move to: To Do, Cancelled"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("does not allow \"Backlog\" -> \"Done\""),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("can move to: To Do, Cancelled"),
+            "{err}"
+        );
         assert_eq!(app.item("NJ-1").await.unwrap().item.status, "Backlog");
         for step in ["to do", "In Progress", "QA Verify", "Done"] {
             app.move_item(&pat, "NJ-1", step, None).await.unwrap();
         }
         let done = app.item("NJ-1").await.unwrap().item;
-        assert_eq!((done.status.as_str(), done.category.as_str()), ("Done", "done"));
+        assert_eq!(
+            (done.status.as_str(), done.category.as_str()),
+            ("Done", "done")
+        );
         let history = app.history("NJ-1", Page::default()).await.unwrap();
         assert_eq!(history.iter().filter(|e| e.action == "moved").count(), 4);
     }
@@ -173,35 +337,131 @@ async fn bad_input_names_the_field_and_value_and_changes_nothing() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        app.create_item(&pat, "NJ", &item("task", "Parent")).await.unwrap();
-        app.create_item(&pat, "NJ", &NewItemInput { parent: Some(ItemRef::Key("NJ-1".into())), ..item("task", "Child") }).await.unwrap();
+        app.create_item(&pat, "NJ", &item("task", "Parent"))
+            .await
+            .unwrap();
+        app.create_item(
+            &pat,
+            "NJ",
+            &NewItemInput {
+                parent: Some(ItemRef::Key("NJ-1".into())),
+                ..item("task", "Child")
+            },
+        )
+        .await
+        .unwrap();
         let before = app.history("NJ-1", Page::default()).await.unwrap().len();
 
-        let wrong_type = ItemPatch { custom: vec![("Poly Budget".into(), "lots".into())], ..ItemPatch::default() };
-        let err = app.update_item(&pat, "NJ-1", &wrong_type).await.unwrap_err().to_string();
+        let wrong_type = ItemPatch {
+            custom: vec![("Poly Budget".into(), "lots".into())],
+            ..ItemPatch::default()
+        };
+        let err = app
+            .update_item(&pat, "NJ-1", &wrong_type)
+            .await
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "Poly Budget: \"lots\" is not valid: expected a number");
 
-        let cycle = ItemPatch { parent: Some("NJ-2".into()), ..ItemPatch::default() };
-        let err = app.update_item(&pat, "NJ-1", &cycle).await.unwrap_err().to_string();
-        assert_eq!(err, "parent: NJ-2 cannot be the parent of NJ-1: that makes a cycle (NJ-1 -> NJ-2 -> NJ-1)");
+        let cycle = ItemPatch {
+            parent: Some("NJ-2".into()),
+            ..ItemPatch::default()
+        };
+        let err = app
+            .update_item(&pat, "NJ-1", &cycle)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "parent: NJ-2 cannot be the parent of NJ-1: that makes a cycle (NJ-1 -> NJ-2 -> NJ-1)"
+        );
 
-        let err = app.update_item(&pat, "NJ-99", &ItemPatch::default()).await.unwrap_err();
-        assert_eq!((err.to_string().as_str(), err.exit_code()), ("no item \"NJ-99\"", 3));
-        let err = app.create_item(&pat, "XX", &item("task", "t")).await.unwrap_err();
+        let err = app
+            .update_item(&pat, "NJ-99", &ItemPatch::default())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.to_string().as_str(), err.exit_code()),
+            ("no item \"NJ-99\"", 3)
+        );
+        let err = app
+            .create_item(&pat, "XX", &item("task", "t"))
+            .await
+            .unwrap_err();
         assert_eq!(err.to_string(), "no project \"XX\"");
-        let err = app.create_item(&pat, "NJ", &item("epic-ish", "t")).await.unwrap_err().to_string();
-        assert!(err.starts_with("kind: \"epic-ish\" is not valid: NJ has the kinds: action, bug, deliverable"), "{err}");
-        let err = app.create_item(&pat, "NJ", &NewItemInput { assignee: Some("zed".into()), ..item("task", "t") }).await.unwrap_err().to_string();
-        assert_eq!(err, "assignee: \"zed\" is not valid: zed is not a member of NJ");
-        let err = app.create_item(&pat, "NJ", &NewItemInput { severity: Some("major".into()), ..item("task", "t") }).await.unwrap_err().to_string();
+        let err = app
+            .create_item(&pat, "NJ", &item("epic-ish", "t"))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "kind: \"epic-ish\" is not valid: NJ has the kinds: action, bug, deliverable"
+            ),
+            "{err}"
+        );
+        let err = app
+            .create_item(
+                &pat,
+                "NJ",
+                &NewItemInput {
+                    assignee: Some("zed".into()),
+                    ..item("task", "t")
+                },
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "assignee: \"zed\" is not valid: zed is not a member of NJ"
+        );
+        let err = app
+            .create_item(
+                &pat,
+                "NJ",
+                &NewItemInput {
+                    severity: Some("major".into()),
+                    ..item("task", "t")
+                },
+            )
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("only bugs have a severity"), "{err}");
-        let err = app.create_item(&pat, "NJ", &NewItemInput { due: Some("2027-02-30".into()), ..item("task", "t") }).await.unwrap_err().to_string();
-        assert_eq!(err, "due: \"2027-02-30\" is not valid: expected a real date written YYYY-MM-DD");
+        let err = app
+            .create_item(
+                &pat,
+                "NJ",
+                &NewItemInput {
+                    due: Some("2027-02-30".into()),
+                    ..item("task", "t")
+                },
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "due: \"2027-02-30\" is not valid: expected a real date written YYYY-MM-DD"
+        );
         let err = app.create_project(&pat, "NJ", "Again").await.unwrap_err();
-        assert_eq!((err.to_string().as_str(), err.exit_code()), ("a project with key NJ already exists", 5));
+        assert_eq!(
+            (err.to_string().as_str(), err.exit_code()),
+            ("a project with key NJ already exists", 5)
+        );
 
-        assert_eq!(app.history("NJ-1", Page::default()).await.unwrap().len(), before);
-        assert_eq!(count(&app, &pat, "").await, 2, "no stray items on {}", db.label);
+        assert_eq!(
+            app.history("NJ-1", Page::default()).await.unwrap().len(),
+            before
+        );
+        assert_eq!(
+            count(&app, &pat, "").await,
+            2,
+            "no stray items on {}",
+            db.label
+        );
         assert_eq!(app.item("NJ-1").await.unwrap().item.parent, None);
     }
 }
@@ -211,23 +471,52 @@ async fn a_bulk_create_that_fails_half_way_leaves_nothing() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        let mut batch: Vec<NewItemInput> = (0..300).map(|i| NewItemInput { labels: vec!["bulk".into()], ..item("task", &format!("Shot {i:03}")) }).collect();
+        let mut batch: Vec<NewItemInput> = (0..300)
+            .map(|i| NewItemInput {
+                labels: vec!["bulk".into()],
+                ..item("task", &format!("Shot {i:03}"))
+            })
+            .collect();
         batch[250].priority = Some("whenever".into());
-        let err = app.create_items(&pat, "NJ", &batch).await.unwrap_err().to_string();
-        assert_eq!(err, "item 251 priority: \"whenever\" is not valid: expected one of: lowest, low, medium, high, highest");
+        let err = app
+            .create_items(&pat, "NJ", &batch)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "item 251: priority: \"whenever\" is not valid: expected one of: lowest, low, medium, high, highest"
+        );
         assert_eq!(count(&app, &pat, "").await, 0);
         // A failure inside the database (a link to an item of the batch itself) also rolls back.
         batch[250].priority = None;
-        batch[299].links = vec![LinkInput { kind: "blocks".into(), target: ItemRef::Key("NJ-300".into()), dep_type: None, lag_days: 0 }];
+        batch[299].links = vec![LinkInput {
+            kind: "blocks".into(),
+            target: ItemRef::Key("NJ-300".into()),
+            dep_type: None,
+            lag_days: 0,
+        }];
         assert!(app.create_items(&pat, "NJ", &batch).await.is_err());
         assert_eq!(count(&app, &pat, "").await, 0);
-        batch[299].links = vec![LinkInput { kind: "depends_on".into(), target: ItemRef::Batch(0), dep_type: Some("ss".into()), lag_days: -2 }];
+        batch[299].links = vec![LinkInput {
+            kind: "depends_on".into(),
+            target: ItemRef::Batch(0),
+            dep_type: Some("ss".into()),
+            lag_days: -2,
+        }];
         batch[10].parent = Some(ItemRef::Batch(0));
         let keys = app.create_items(&pat, "NJ", &batch).await.unwrap();
-        assert_eq!(keys.first().map(String::as_str), Some("NJ-1"), "numbers were not used up by the failed tries");
+        assert_eq!(
+            keys.first().map(String::as_str),
+            Some("NJ-1"),
+            "numbers were not used up by the failed tries"
+        );
         assert_eq!(keys.len(), 300);
         assert_eq!(count(&app, &pat, "label = bulk").await, 300);
-        assert_eq!(app.item("NJ-11").await.unwrap().item.parent.as_deref(), Some("NJ-1"));
+        assert_eq!(
+            app.item("NJ-11").await.unwrap().item.parent.as_deref(),
+            Some("NJ-1")
+        );
         let links = app.item("NJ-300").await.unwrap().links;
         assert_eq!(links.len(), 1);
         assert_eq!((links[0].other.as_str(), links[0].lag_days), ("NJ-1", -2));
@@ -239,42 +528,159 @@ async fn queries_find_what_producers_ask_for() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        let ms = app.create_item(&pat, "NJ", &item("milestone", "Vertical slice")).await.unwrap();
+        let ms = app
+            .create_item(&pat, "NJ", &item("milestone", "Vertical slice"))
+            .await
+            .unwrap();
         let m = Some(ItemRef::Key(ms.key.clone()));
         let specs = vec![
-            NewItemInput { priority: Some("highest".into()), severity: Some("blocker".into()), department: Some("art".into()), due: Some("2026-11-10".into()), milestone: m.clone(), labels: vec!["cert".into()], assignee: Some("ada".into()), ..item("bug", "Crash on cape equip") },
-            NewItemInput { priority: Some("high".into()), department: Some("art".into()), due: Some("2026-12-01".into()), labels: vec!["cert-ps5".into()], ..item("bug", "Z-fighting in hangar") },
-            NewItemInput { priority: Some("low".into()), department: Some("art".into()), status: Some("Done".into()), due: Some("2026-11-01".into()), milestone: m.clone(), ..item("bug", "Typo in credits") },
-            NewItemInput { department: Some("engineering".into()), due: Some("2026-11-12".into()), milestone: m.clone(), custom: vec![("Poly Budget".into(), "25000".into())], ..item("task", "Streaming budget") },
-            NewItemInput { assignee: Some("ada".into()), custom: vec![("Poly Budget".into(), "8000".into()), ("Region".into(), "JP".into())], ..item("task", "Raven LODs") },
+            NewItemInput {
+                priority: Some("highest".into()),
+                severity: Some("blocker".into()),
+                department: Some("art".into()),
+                due: Some("2026-11-10".into()),
+                milestone: m.clone(),
+                labels: vec!["cert".into()],
+                assignee: Some("ada".into()),
+                ..item("bug", "Crash on cape equip")
+            },
+            NewItemInput {
+                priority: Some("high".into()),
+                department: Some("art".into()),
+                due: Some("2026-12-01".into()),
+                labels: vec!["cert-ps5".into()],
+                ..item("bug", "Z-fighting in hangar")
+            },
+            NewItemInput {
+                priority: Some("low".into()),
+                department: Some("art".into()),
+                status: Some("Done".into()),
+                due: Some("2026-11-01".into()),
+                milestone: m.clone(),
+                ..item("bug", "Typo in credits")
+            },
+            NewItemInput {
+                department: Some("engineering".into()),
+                due: Some("2026-11-12".into()),
+                milestone: m.clone(),
+                custom: vec![("Poly Budget".into(), "25000".into())],
+                ..item("task", "Streaming budget")
+            },
+            NewItemInput {
+                assignee: Some("ada".into()),
+                custom: vec![
+                    ("Poly Budget".into(), "8000".into()),
+                    ("Region".into(), "JP".into()),
+                ],
+                ..item("task", "Raven LODs")
+            },
         ];
         app.create_items(&pat, "NJ", &specs).await.unwrap();
-        app.link(&pat, "NJ-5", "blocks", "NJ-6", None, 0, false).await.unwrap();
-        app.link(&pat, "NJ-2", "depends_on", "NJ-4", None, 0, false).await.unwrap(); // NJ-4 is done: not blocking
+        app.link(&pat, &LinkRequest::new("NJ-5", "blocks", "NJ-6"), false)
+            .await
+            .unwrap();
+        app.link(&pat, &LinkRequest::new("NJ-2", "depends_on", "NJ-4"), false)
+            .await
+            .unwrap(); // NJ-4 is done: not blocking
         let ada = Ctx::person("ada", at(3)); // "today" is 2026-11-21
-        assert_eq!(keys(&app, &ada, "kind = bug AND status.category != done AND department = art ORDER BY priority DESC").await, vec!["NJ-2", "NJ-3"]);
+        assert_eq!(
+            keys(
+                &app,
+                &ada,
+                "kind = bug AND status.category != done AND department = art ORDER BY priority DESC"
+            )
+            .await,
+            vec!["NJ-2", "NJ-3"]
+        );
         assert_eq!(keys(&app, &ada, "milestone = NJ-1 AND due < now() AND status.category NOT IN (done, cancelled) ORDER BY due").await, vec!["NJ-2", "NJ-5"]);
         assert_eq!(keys(&app, &ada, "blocked").await, vec!["NJ-6"]);
-        assert_eq!(keys(&app, &ada, "label ~ cert ORDER BY due").await, vec!["NJ-2", "NJ-3"]);
+        assert_eq!(
+            keys(&app, &ada, "label ~ cert ORDER BY due").await,
+            vec!["NJ-2", "NJ-3"]
+        );
         assert_eq!(keys(&app, &ada, "label = cert").await, vec!["NJ-2"]);
-        assert_eq!(keys(&app, &ada, "assignee = me() ORDER BY key").await, vec!["NJ-2", "NJ-6"]);
-        assert_eq!(keys(&app, &ada, "\"Poly Budget\" > 10000").await, vec!["NJ-5"]);
+        assert_eq!(
+            keys(&app, &ada, "assignee = me() ORDER BY key").await,
+            vec!["NJ-2", "NJ-6"]
+        );
+        assert_eq!(
+            keys(&app, &ada, "\"Poly Budget\" > 10000").await,
+            vec!["NJ-5"]
+        );
         assert_eq!(keys(&app, &ada, "region = jp").await, vec!["NJ-6"]);
-        assert_eq!(keys(&app, &ada, "ORDER BY \"Poly Budget\" DESC, key").await[..3], ["NJ-5", "NJ-6", "NJ-1"]);
-        assert_eq!(keys(&app, &ada, "due IS EMPTY ORDER BY key").await, vec!["NJ-1", "NJ-6"]);
-        assert_eq!(keys(&app, &ada, "ORDER BY due, key").await, vec!["NJ-4", "NJ-2", "NJ-5", "NJ-3", "NJ-1", "NJ-6"], "empty dates sort last");
-        assert_eq!(keys(&app, &ada, "ORDER BY due DESC, key").await, vec!["NJ-3", "NJ-5", "NJ-2", "NJ-4", "NJ-1", "NJ-6"], "and last descending too");
-        assert_eq!(keys(&app, &ada, "title ~ \"HANGAR\" OR text ~ raven ORDER BY key").await, vec!["NJ-3", "NJ-6"]);
+        assert_eq!(
+            keys(&app, &ada, "ORDER BY \"Poly Budget\" DESC, key").await[..3],
+            ["NJ-5", "NJ-6", "NJ-1"]
+        );
+        assert_eq!(
+            keys(&app, &ada, "due IS EMPTY ORDER BY key").await,
+            vec!["NJ-1", "NJ-6"]
+        );
+        assert_eq!(
+            keys(&app, &ada, "ORDER BY due, key").await,
+            vec!["NJ-4", "NJ-2", "NJ-5", "NJ-3", "NJ-1", "NJ-6"],
+            "empty dates sort last"
+        );
+        assert_eq!(
+            keys(&app, &ada, "ORDER BY due DESC, key").await,
+            vec!["NJ-3", "NJ-5", "NJ-2", "NJ-4", "NJ-1", "NJ-6"],
+            "and last descending too"
+        );
+        assert_eq!(
+            keys(
+                &app,
+                &ada,
+                "title ~ \"HANGAR\" OR text ~ raven ORDER BY key"
+            )
+            .await,
+            vec!["NJ-3", "NJ-6"]
+        );
         assert_eq!(keys(&app, &ada, "linked(NJ-6)").await, vec!["NJ-5"]);
-        assert_eq!(keys(&app, &ada, "NOT blocked AND kind = task ORDER BY key").await, vec!["NJ-5"]);
+        assert_eq!(
+            keys(&app, &ada, "NOT blocked AND kind = task ORDER BY key").await,
+            vec!["NJ-5"]
+        );
         assert_eq!(count(&app, &ada, "updated >= -7d").await, 6);
         assert_eq!(count(&app, &ada, "updated >= -1d").await, 0);
         assert_eq!(keys(&app, &ada, "severity >= critical").await, vec!["NJ-2"]);
-        let err = app.list_items(&ada, Some("NJ"), "priority >= high AND due >=", Page::default()).await.unwrap_err();
-        assert_eq!((err.to_string().as_str(), err.exit_code()), ("query: expected a value after '>=' at 1:28", 4));
-        let page = app.list_items(&ada, Some("NJ"), "ORDER BY key", Page { limit: 4, offset: 0 }).await.unwrap();
+        let err = app
+            .list_items(
+                &ada,
+                Some("NJ"),
+                "priority >= high AND due >=",
+                Page::default(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.to_string().as_str(), err.exit_code()),
+            ("query: expected a value after '>=' at 1:28", 4)
+        );
+        let page = app
+            .list_items(
+                &ada,
+                Some("NJ"),
+                "ORDER BY key",
+                Page {
+                    limit: 4,
+                    offset: 0,
+                },
+            )
+            .await
+            .unwrap();
         assert_eq!((page.items.len(), page.next_offset), (4, Some(4)));
-        let page = app.list_items(&ada, Some("NJ"), "ORDER BY key", Page { limit: 4, offset: 4 }).await.unwrap();
+        let page = app
+            .list_items(
+                &ada,
+                Some("NJ"),
+                "ORDER BY key",
+                Page {
+                    limit: 4,
+                    offset: 4,
+                },
+            )
+            .await
+            .unwrap();
         assert_eq!((page.items.len(), page.next_offset), (2, None));
     }
 }
@@ -284,13 +690,54 @@ async fn comments_links_and_watchers_show_on_the_item_and_in_history() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
-        app.create_items(&pat, "NJ", &[item("task", "Build the cape sim"), item("task", "Ship cape")]).await.unwrap();
-        app.comment(&Ctx::person("ada", at(1)), "NJ-1", "Cloth solver is in. See `cape_sim.md`.").await.unwrap();
-        app.link(&pat, "NJ-2", "depends_on", "NJ-1", Some("FF"), 2, false).await.unwrap();
-        let err = app.link(&pat, "NJ-2", "depends_on", "NJ-1", None, 0, false).await.unwrap_err();
+        app.create_items(
+            &pat,
+            "NJ",
+            &[
+                item("task", "Build the cape sim"),
+                item("task", "Ship cape"),
+            ],
+        )
+        .await
+        .unwrap();
+        app.comment(
+            &Ctx::person("ada", at(1)),
+            "NJ-1",
+            "Cloth solver is in. See `cape_sim.md`.",
+        )
+        .await
+        .unwrap();
+        app.link(
+            &pat,
+            &LinkRequest {
+                dep_type: Some("FF".into()),
+                lag_days: 2,
+                ..LinkRequest::new("NJ-2", "depends_on", "NJ-1")
+            },
+            false,
+        )
+        .await
+        .unwrap();
+        let err = app
+            .link(&pat, &LinkRequest::new("NJ-2", "depends_on", "NJ-1"), false)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("already depends_on"), "{err}");
-        let err = app.link(&pat, "NJ-2", "relates", "NJ-1", None, 3, false).await.unwrap_err();
-        assert!(err.to_string().contains("only depends_on links have a lag"), "{err}");
+        let err = app
+            .link(
+                &pat,
+                &LinkRequest {
+                    lag_days: 3,
+                    ..LinkRequest::new("NJ-2", "relates", "NJ-1")
+                },
+                false,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("only depends_on links have a lag"),
+            "{err}"
+        );
         app.watch(&pat, "NJ-1", "quinn", true).await.unwrap();
         let one = app.item("NJ-1").await.unwrap();
         assert_eq!(one.comments.len(), 1);
@@ -301,9 +748,17 @@ async fn comments_links_and_watchers_show_on_the_item_and_in_history() {
         let two = app.item("NJ-2").await.unwrap();
         assert_eq!(two.links[0].dep_type.map(|d| d.as_str()), Some("ff"));
         assert_eq!(two.links[0].lag_days, 2);
-        let actions: Vec<String> = app.history("NJ-1", Page::default()).await.unwrap().into_iter().map(|e| e.action).collect();
+        let actions: Vec<String> = app
+            .history("NJ-1", Page::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
         assert_eq!(actions, vec!["created", "commented", "linked", "watchers"]);
-        app.link(&pat, "NJ-2", "depends_on", "NJ-1", None, 0, true).await.unwrap();
+        app.link(&pat, &LinkRequest::new("NJ-2", "depends_on", "NJ-1"), true)
+            .await
+            .unwrap();
         assert!(app.item("NJ-2").await.unwrap().links.is_empty());
     }
 }
@@ -314,10 +769,16 @@ async fn the_activity_log_refuses_edits_at_the_database() {
         let app = App::new(db.store.clone());
         seeded(&app).await;
         let pool = db.store.pool();
-        let update = sqlx::query("UPDATE activity SET action = 'forged'").execute(pool).await;
+        let update = sqlx::query("UPDATE activity SET action = 'forged'")
+            .execute(pool)
+            .await;
         assert!(update.is_err(), "UPDATE must fail on {}", db.label);
         let delete = sqlx::query("DELETE FROM activity").execute(pool).await;
-        assert!(delete.unwrap_err().to_string().contains("append-only"), "{}", db.label);
+        assert!(
+            delete.unwrap_err().to_string().contains("append-only"),
+            "{}",
+            db.label
+        );
     }
 }
 
@@ -330,7 +791,11 @@ async fn concurrent_creators_never_share_a_number() {
         for i in 0..8 {
             let app = app.clone();
             let pat = pat.clone();
-            handles.push(tokio::spawn(async move { app.create_item(&pat, "NJ", &item("task", &format!("Task {i}"))).await.map(|r| r.number) }));
+            handles.push(tokio::spawn(async move {
+                app.create_item(&pat, "NJ", &item("task", &format!("Task {i}")))
+                    .await
+                    .map(|r| r.number)
+            }));
         }
         let mut numbers = Vec::new();
         for h in handles {
@@ -343,5 +808,8 @@ async fn concurrent_creators_never_share_a_number() {
 
 #[test]
 fn day_start_is_midnight_utc() {
-    assert_eq!(callsheet_app::items::day_start(Date::constant(1970, 1, 2)), 86_400_000);
+    assert_eq!(
+        callsheet_app::items::day_start(Date::constant(1970, 1, 2)),
+        86_400_000
+    );
 }

@@ -1,1 +1,48 @@
-fn main() {}
+//! The `callsheet` binary: the composition root. It reads the command line, opens
+//! the store, calls a use case in `app`, and prints the result as text or JSON.
+
+mod args;
+mod commands;
+mod demo;
+mod import;
+mod output;
+
+use args::Cli;
+use callsheet_app::AppError;
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let code = exit_code(&err);
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Scripts rely on these: see `callsheet --help`.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(app) = err.downcast_ref::<AppError>() {
+        return u8::try_from(app.exit_code()).unwrap_or(1);
+    }
+    if let Some(input) = err.downcast_ref::<import::ImportError>() {
+        return input.exit_code();
+    }
+    1
+}

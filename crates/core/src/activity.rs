@@ -22,7 +22,11 @@ impl ChangeSet {
     /// Records a field when its value differs.
     pub fn record(&mut self, field: &str, before: Option<String>, after: Option<String>) {
         if before != after {
-            self.0.push(FieldChange { field: field.to_string(), before, after });
+            self.0.push(FieldChange {
+                field: field.to_string(),
+                before,
+                after,
+            });
         }
     }
 

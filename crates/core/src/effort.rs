@@ -9,7 +9,13 @@ pub const MINUTES_PER_WEEK: i64 = 5 * MINUTES_PER_DAY;
 
 /// Reads an estimate into minutes. A bare number is hours.
 pub fn parse_estimate(raw: &str) -> Result<i64, ValueError> {
-    let bad = || ValueError::new("estimate", raw, "expected a duration like 90m, 4h, 3d or 1w 2d");
+    let bad = || {
+        ValueError::new(
+            "estimate",
+            raw,
+            "expected a duration like 90m, 4h, 3d or 1w 2d",
+        )
+    };
     let text = raw.trim().to_ascii_lowercase();
     if text.is_empty() {
         return Err(bad());
@@ -19,7 +25,9 @@ pub fn parse_estimate(raw: &str) -> Result<i64, ValueError> {
     }
     let mut total: i64 = 0;
     for part in text.split_whitespace() {
-        let split = part.find(|c: char| c.is_ascii_alphabetic()).ok_or_else(bad)?;
+        let split = part
+            .find(|c: char| c.is_ascii_alphabetic())
+            .ok_or_else(bad)?;
         let (number, unit) = part.split_at(split);
         let number: f64 = number.parse().map_err(|_| bad())?;
         let per = match unit {
@@ -29,7 +37,9 @@ pub fn parse_estimate(raw: &str) -> Result<i64, ValueError> {
             "w" => MINUTES_PER_WEEK,
             _ => return Err(bad()),
         };
-        total = total.checked_add(to_minutes(number, per).ok_or_else(bad)?).ok_or_else(bad)?;
+        total = total
+            .checked_add(to_minutes(number, per).ok_or_else(bad)?)
+            .ok_or_else(bad)?;
     }
     Ok(total)
 }
@@ -46,7 +56,12 @@ pub fn format_estimate(minutes: i64) -> String {
     }
     let mut rest = minutes;
     let mut parts = Vec::new();
-    for (per, unit) in [(MINUTES_PER_WEEK, "w"), (MINUTES_PER_DAY, "d"), (MINUTES_PER_HOUR, "h"), (1, "m")] {
+    for (per, unit) in [
+        (MINUTES_PER_WEEK, "w"),
+        (MINUTES_PER_DAY, "d"),
+        (MINUTES_PER_HOUR, "h"),
+        (1, "m"),
+    ] {
         if rest >= per {
             parts.push(format!("{}{unit}", rest / per));
             rest %= per;

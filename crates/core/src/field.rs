@@ -35,17 +35,34 @@ impl FieldType {
             "person" => FieldType::Person,
             "enum" => {
                 let raw = options.unwrap_or("");
-                let opts: Vec<String> =
-                    raw.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect();
+                let opts: Vec<String> = raw
+                    .split(',')
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect();
                 if opts.is_empty() {
-                    return Err(ValueError::new("options", raw, "an enum field needs at least one option, like --options \"EU,NA,JP\""));
+                    return Err(ValueError::new(
+                        "options",
+                        raw,
+                        "an enum field needs at least one option, like --options \"EU,NA,JP\"",
+                    ));
                 }
                 FieldType::Enum(opts)
             }
-            _ => return Err(ValueError::new("field type", word, "expected one of: text, number, date, enum, person")),
+            _ => {
+                return Err(ValueError::new(
+                    "field type",
+                    word,
+                    "expected one of: text, number, date, enum, person",
+                ));
+            }
         };
         if options.is_some() && !matches!(kind, FieldType::Enum(_)) {
-            return Err(ValueError::new("options", options.unwrap_or(""), "only enum fields take options"));
+            return Err(ValueError::new(
+                "options",
+                options.unwrap_or(""),
+                "only enum fields take options",
+            ));
         }
         Ok(kind)
     }
@@ -100,7 +117,13 @@ impl FieldDef {
                 .iter()
                 .find(|o| o.eq_ignore_ascii_case(raw.trim()))
                 .map(|o| FieldValue::Option(o.clone()))
-                .ok_or_else(|| ValueError::new(name, raw, format!("expected one of: {}", options.join(", ")))),
+                .ok_or_else(|| {
+                    ValueError::new(
+                        name,
+                        raw,
+                        format!("expected one of: {}", options.join(", ")),
+                    )
+                }),
             FieldType::Person => parse_handle(raw)
                 .map(FieldValue::Person)
                 .map_err(|_| ValueError::new(name, raw, "expected a person's handle")),
@@ -112,10 +135,18 @@ impl FieldDef {
 pub fn parse_field_name(raw: &str) -> Result<String, ValueError> {
     let name = raw.trim();
     if name.is_empty() || name.chars().count() > 40 || name.contains(['"', '\n', '=']) {
-        return Err(ValueError::new("field name", raw, "a field name is 1 to 40 characters, without quotes or '='"));
+        return Err(ValueError::new(
+            "field name",
+            raw,
+            "a field name is 1 to 40 characters, without quotes or '='",
+        ));
     }
     if crate::query::BuiltinField::parse(name).is_some() {
-        return Err(ValueError::new("field name", raw, "that is the name of a built-in field"));
+        return Err(ValueError::new(
+            "field name",
+            raw,
+            "that is the name of a built-in field",
+        ));
     }
     Ok(name.to_string())
 }
@@ -125,24 +156,45 @@ mod tests {
     use super::*;
 
     fn def(field_type: FieldType) -> FieldDef {
-        FieldDef { name: "Ship Region".into(), field_type }
+        FieldDef {
+            name: "Ship Region".into(),
+            field_type,
+        }
     }
 
     #[test]
     fn values_are_checked_against_their_type() {
-        assert_eq!(def(FieldType::Number).parse_value(" 12.5").unwrap(), FieldValue::Number(12.5));
-        let err = def(FieldType::Number).parse_value("lots").unwrap_err().to_string();
+        assert_eq!(
+            def(FieldType::Number).parse_value(" 12.5").unwrap(),
+            FieldValue::Number(12.5)
+        );
+        let err = def(FieldType::Number)
+            .parse_value("lots")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "Ship Region: \"lots\" is not valid: expected a number");
         assert!(def(FieldType::Number).parse_value("NaN").is_err());
         assert!(def(FieldType::Date).parse_value("2027-02-30").is_err());
         let region = def(FieldType::Enum(vec!["EU".into(), "NA".into()]));
-        assert_eq!(region.parse_value("eu").unwrap(), FieldValue::Option("EU".into()));
-        assert!(region.parse_value("JP").unwrap_err().to_string().contains("expected one of: EU, NA"));
+        assert_eq!(
+            region.parse_value("eu").unwrap(),
+            FieldValue::Option("EU".into())
+        );
+        assert!(
+            region
+                .parse_value("JP")
+                .unwrap_err()
+                .to_string()
+                .contains("expected one of: EU, NA")
+        );
     }
 
     #[test]
     fn field_types_parse_with_options() {
-        assert_eq!(FieldType::parse("enum", Some("A, B,")).unwrap(), FieldType::Enum(vec!["A".into(), "B".into()]));
+        assert_eq!(
+            FieldType::parse("enum", Some("A, B,")).unwrap(),
+            FieldType::Enum(vec!["A".into(), "B".into()])
+        );
         assert!(FieldType::parse("enum", None).is_err());
         assert!(FieldType::parse("text", Some("A")).is_err());
         assert!(FieldType::parse("money", None).is_err());

@@ -13,18 +13,33 @@ pub struct ParentCycle {
 }
 
 fn cycle_text(cycle: &[ItemKey]) -> String {
-    cycle.iter().map(ToString::to_string).collect::<Vec<_>>().join(" -> ")
+    cycle
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" -> ")
 }
 
 /// Checks that `parent` may become the parent of `item`, given the parent's
 /// ancestors (nearest first). Returns the cycle when it may not.
-pub fn check_parent(item: &ItemKey, parent: &ItemKey, parent_ancestors: &[ItemKey]) -> Result<(), ParentCycle> {
+pub fn check_parent(
+    item: &ItemKey,
+    parent: &ItemKey,
+    parent_ancestors: &[ItemKey],
+) -> Result<(), ParentCycle> {
     let chain = || std::iter::once(parent).chain(parent_ancestors);
     match chain().position(|k| k == item) {
         None => Ok(()),
         Some(at) => {
-            let cycle = std::iter::once(item).chain(chain().take(at + 1)).cloned().collect();
-            Err(ParentCycle { item: item.clone(), parent: parent.clone(), cycle })
+            let cycle = std::iter::once(item)
+                .chain(chain().take(at + 1))
+                .cloned()
+                .collect();
+            Err(ParentCycle {
+                item: item.clone(),
+                parent: parent.clone(),
+                cycle,
+            })
         }
     }
 }
@@ -40,7 +55,10 @@ mod tests {
     #[test]
     fn an_item_cannot_be_its_own_parent() {
         let err = check_parent(&k(1), &k(1), &[]).unwrap_err();
-        assert_eq!(err.to_string(), "parent: NJ-1 cannot be the parent of NJ-1: that makes a cycle (NJ-1 -> NJ-1)");
+        assert_eq!(
+            err.to_string(),
+            "parent: NJ-1 cannot be the parent of NJ-1: that makes a cycle (NJ-1 -> NJ-1)"
+        );
     }
 
     #[test]

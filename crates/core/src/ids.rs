@@ -82,11 +82,17 @@ pub fn parse_handle(raw: &str) -> Result<String, ValueError> {
     let handle = raw.trim().to_ascii_lowercase();
     let ok = !handle.is_empty()
         && handle.len() <= 40
-        && handle.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+        && handle
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
     if ok {
         Ok(handle)
     } else {
-        Err(ValueError::new("handle", raw, "use 1 to 40 letters, digits, '.', '-' or '_'"))
+        Err(ValueError::new(
+            "handle",
+            raw,
+            "use 1 to 40 letters, digits, '.', '-' or '_'",
+        ))
     }
 }
 
@@ -96,11 +102,17 @@ pub fn parse_slug(field: &str, raw: &str) -> Result<String, ValueError> {
     let ok = !slug.is_empty()
         && slug.len() <= 40
         && slug.starts_with(|c: char| c.is_ascii_lowercase())
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if ok {
         Ok(slug)
     } else {
-        Err(ValueError::new(field, raw, "use lower-case letters, digits, '-' or '_', starting with a letter"))
+        Err(ValueError::new(
+            field,
+            raw,
+            "use lower-case letters, digits, '-' or '_', starting with a letter",
+        ))
     }
 }
 
@@ -118,7 +130,10 @@ mod tests {
         assert!("NJ-x".parse::<ItemKey>().is_err());
         assert!("1J-3".parse::<ItemKey>().is_err());
         let err = "NJ-".parse::<ItemKey>().unwrap_err();
-        assert_eq!(err.to_string(), "item key: \"NJ-\" is not valid: expected a key like NJ-12");
+        assert_eq!(
+            err.to_string(),
+            "item key: \"NJ-\" is not valid: expected a key like NJ-12"
+        );
     }
 
     #[test]

@@ -90,10 +90,15 @@ macro_rules! ranked {
     ($name:ident) => {
         impl $name {
             pub fn rank(self) -> i64 {
-                Self::ALL.iter().position(|v| *v == self).map_or(0, |i| i as i64 + 1)
+                Self::ALL
+                    .iter()
+                    .position(|v| *v == self)
+                    .map_or(0, |i| i as i64 + 1)
             }
             pub fn from_rank(rank: i64) -> Option<Self> {
-                usize::try_from(rank - 1).ok().and_then(|i| Self::ALL.get(i).copied())
+                usize::try_from(rank - 1)
+                    .ok()
+                    .and_then(|i| Self::ALL.get(i).copied())
             }
         }
     };
@@ -133,12 +138,28 @@ named_enum!(
 );
 
 /// The kinds every project has. Projects may add their own.
-pub const BUILT_IN_KINDS: &[&str] = &["task", "bug", "request", "action", "milestone", "deliverable"];
+pub const BUILT_IN_KINDS: &[&str] = &[
+    "task",
+    "bug",
+    "request",
+    "action",
+    "milestone",
+    "deliverable",
+];
 
 /// Departments a new studio starts with; `callsheet department add` adds more.
 pub const DEFAULT_DEPARTMENTS: &[&str] = &[
-    "art", "animation", "audio", "design", "editorial", "engineering", "localization",
-    "marketing", "production", "qa", "vfx",
+    "art",
+    "animation",
+    "audio",
+    "design",
+    "editorial",
+    "engineering",
+    "localization",
+    "marketing",
+    "production",
+    "qa",
+    "vfx",
 ];
 
 /// A link as typed by a person: what kind, and for a dependency its type and lag.
@@ -152,17 +173,37 @@ pub struct LinkSpec {
 
 impl LinkSpec {
     /// Builds a link, refusing a dependency type or lag on links that are not dependencies.
-    pub fn new(kind: LinkKind, dep_type: Option<DepType>, lag_days: i64) -> Result<Self, ValueError> {
+    pub fn new(
+        kind: LinkKind,
+        dep_type: Option<DepType>,
+        lag_days: i64,
+    ) -> Result<Self, ValueError> {
         if kind == LinkKind::DependsOn {
-            return Ok(Self { kind, dep_type: Some(dep_type.unwrap_or(DepType::FinishToStart)), lag_days });
+            return Ok(Self {
+                kind,
+                dep_type: Some(dep_type.unwrap_or(DepType::FinishToStart)),
+                lag_days,
+            });
         }
         if let Some(dep) = dep_type {
-            return Err(ValueError::new("dependency type", dep.as_str(), format!("only depends_on links have one, not {kind}")));
+            return Err(ValueError::new(
+                "dependency type",
+                dep.as_str(),
+                format!("only depends_on links have one, not {kind}"),
+            ));
         }
         if lag_days != 0 {
-            return Err(ValueError::new("lag", &lag_days.to_string(), format!("only depends_on links have a lag, not {kind}")));
+            return Err(ValueError::new(
+                "lag",
+                &lag_days.to_string(),
+                format!("only depends_on links have a lag, not {kind}"),
+            ));
         }
-        Ok(Self { kind, dep_type: None, lag_days: 0 })
+        Ok(Self {
+            kind,
+            dep_type: None,
+            lag_days: 0,
+        })
     }
 }
 
@@ -173,7 +214,11 @@ pub fn parse_title(raw: &str) -> Result<String, ValueError> {
         return Err(ValueError::new("title", raw, "a title cannot be empty"));
     }
     if title.chars().count() > 255 {
-        return Err(ValueError::new("title", &format!("{}…", title.chars().take(40).collect::<String>()), "a title is at most 255 characters"));
+        return Err(ValueError::new(
+            "title",
+            &format!("{}…", title.chars().take(40).collect::<String>()),
+            "a title is at most 255 characters",
+        ));
     }
     Ok(title.to_string())
 }
@@ -181,8 +226,15 @@ pub fn parse_title(raw: &str) -> Result<String, ValueError> {
 /// Checks a label: no spaces or commas, at most 64 characters; stored lower-case.
 pub fn parse_label(raw: &str) -> Result<String, ValueError> {
     let label = raw.trim().to_lowercase();
-    if label.is_empty() || label.chars().count() > 64 || label.contains(|c: char| c.is_whitespace() || c == ',') {
-        return Err(ValueError::new("label", raw, "a label is 1 to 64 characters without spaces or commas"));
+    if label.is_empty()
+        || label.chars().count() > 64
+        || label.contains(|c: char| c.is_whitespace() || c == ',')
+    {
+        return Err(ValueError::new(
+            "label",
+            raw,
+            "a label is 1 to 64 characters without spaces or commas",
+        ));
     }
     Ok(label)
 }
@@ -193,12 +245,21 @@ mod tests {
 
     #[test]
     fn words_read_case_insensitively_with_aliases() {
-        assert_eq!(StatusCategory::parse("In Progress").unwrap(), StatusCategory::InProgress);
-        assert_eq!(StatusCategory::parse("canceled").unwrap(), StatusCategory::Cancelled);
+        assert_eq!(
+            StatusCategory::parse("In Progress").unwrap(),
+            StatusCategory::InProgress
+        );
+        assert_eq!(
+            StatusCategory::parse("canceled").unwrap(),
+            StatusCategory::Cancelled
+        );
         assert_eq!(Priority::parse("URGENT").unwrap(), Priority::Highest);
         assert_eq!(DepType::parse("SS").unwrap(), DepType::StartToStart);
         let err = Priority::parse("asap").unwrap_err();
-        assert_eq!(err.to_string(), "priority: \"asap\" is not valid: expected one of: lowest, low, medium, high, highest");
+        assert_eq!(
+            err.to_string(),
+            "priority: \"asap\" is not valid: expected one of: lowest, low, medium, high, highest"
+        );
     }
 
     #[test]

@@ -19,7 +19,11 @@ pub use jiff::civil::Date;
 pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValueError> {
     let raw = raw.trim();
     if raw.len() != 10 {
-        return Err(ValueError::new(field, raw, "expected a date written YYYY-MM-DD"));
+        return Err(ValueError::new(
+            field,
+            raw,
+            "expected a date written YYYY-MM-DD",
+        ));
     }
     raw.parse::<Date>()
         .map_err(|_| ValueError::new(field, raw, "expected a real date written YYYY-MM-DD"))
@@ -36,6 +40,10 @@ pub struct ValueError {
 
 impl ValueError {
     pub fn new(field: &str, value: &str, reason: impl Into<String>) -> Self {
-        Self { field: field.to_string(), value: value.to_string(), reason: reason.into() }
+        Self {
+            field: field.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
     }
 }

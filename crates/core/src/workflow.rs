@@ -35,19 +35,38 @@ impl Workflow {
             ("Cancelled", StatusCategory::Cancelled),
         ]
         .into_iter()
-        .map(|(name, category)| Status { name: name.to_string(), category })
+        .map(|(name, category)| Status {
+            name: name.to_string(),
+            category,
+        })
         .collect();
-        let transitions = statuses.iter().map(|s| Transition { from: None, to: s.name.clone() }).collect();
-        Self { statuses, transitions }
+        let transitions = statuses
+            .iter()
+            .map(|s| Transition {
+                from: None,
+                to: s.name.clone(),
+            })
+            .collect();
+        Self {
+            statuses,
+            transitions,
+        }
     }
 
     /// Finds a status by name, case-insensitively.
     pub fn status(&self, name: &str) -> Result<&Status, ValueError> {
         let wanted = name.trim();
-        self.statuses.iter().find(|s| s.name.eq_ignore_ascii_case(wanted)).ok_or_else(|| {
-            let names: Vec<&str> = self.statuses.iter().map(|s| s.name.as_str()).collect();
-            ValueError::new("status", name, format!("this project's statuses are: {}", names.join(", ")))
-        })
+        self.statuses
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.statuses.iter().map(|s| s.name.as_str()).collect();
+                ValueError::new(
+                    "status",
+                    name,
+                    format!("this project's statuses are: {}", names.join(", ")),
+                )
+            })
     }
 
     /// The status a new item starts in: the first backlog or to-do status.
@@ -65,7 +84,10 @@ impl Workflow {
             return Ok(target);
         }
         let allowed = self.transitions.iter().any(|t| {
-            t.to.eq_ignore_ascii_case(&target.name) && t.from.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(from))
+            t.to.eq_ignore_ascii_case(&target.name)
+                && t.from
+                    .as_deref()
+                    .is_none_or(|f| f.eq_ignore_ascii_case(from))
         });
         if allowed {
             return Ok(target);
@@ -77,7 +99,11 @@ impl Workflow {
             format!(
                 "the workflow does not allow {from:?} -> {:?}; from {from:?} an item can move to: {}",
                 target.name,
-                if reachable.is_empty() { "nothing".to_string() } else { reachable.join(", ") }
+                if reachable.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    reachable.join(", ")
+                }
             ),
         ))
     }
@@ -89,7 +115,10 @@ impl Workflow {
             .filter(|s| {
                 !s.name.eq_ignore_ascii_case(from)
                     && self.transitions.iter().any(|t| {
-                        t.to.eq_ignore_ascii_case(&s.name) && t.from.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(from))
+                        t.to.eq_ignore_ascii_case(&s.name)
+                            && t.from
+                                .as_deref()
+                                .is_none_or(|f| f.eq_ignore_ascii_case(from))
                     })
             })
             .map(|s| s.name.clone())
@@ -101,7 +130,11 @@ impl Workflow {
 pub fn parse_status_name(raw: &str) -> Result<String, ValueError> {
     let name = raw.trim();
     if name.is_empty() || name.chars().count() > 40 || name.contains(['"', '\n']) {
-        return Err(ValueError::new("status", raw, "a status name is 1 to 40 characters, without quotes"));
+        return Err(ValueError::new(
+            "status",
+            raw,
+            "a status name is 1 to 40 characters, without quotes",
+        ));
     }
     Ok(name.to_string())
 }
@@ -113,9 +146,18 @@ mod tests {
     fn restricted() -> Workflow {
         let mut wf = Workflow::standard();
         wf.transitions = vec![
-            Transition { from: Some("To Do".into()), to: "In Progress".into() },
-            Transition { from: Some("In Progress".into()), to: "In Review".into() },
-            Transition { from: None, to: "Cancelled".into() },
+            Transition {
+                from: Some("To Do".into()),
+                to: "In Progress".into(),
+            },
+            Transition {
+                from: Some("In Progress".into()),
+                to: "In Review".into(),
+            },
+            Transition {
+                from: None,
+                to: "Cancelled".into(),
+            },
         ];
         wf
     }
@@ -124,22 +166,34 @@ mod tests {
     fn standard_workflow_allows_every_move() {
         let wf = Workflow::standard();
         assert_eq!(wf.initial().unwrap().name, "Backlog");
-        assert_eq!(wf.check_move("Done", "in progress").unwrap().name, "In Progress");
+        assert_eq!(
+            wf.check_move("Done", "in progress").unwrap().name,
+            "In Progress"
+        );
     }
 
     #[test]
     fn restricted_workflow_names_what_is_allowed() {
         let wf = restricted();
         assert!(wf.check_move("To Do", "In Progress").is_ok());
-        assert!(wf.check_move("In Review", "Cancelled").is_ok(), "global transition");
+        assert!(
+            wf.check_move("In Review", "Cancelled").is_ok(),
+            "global transition"
+        );
         let err = wf.check_move("To Do", "Done").unwrap_err().to_string();
-        assert!(err.contains("does not allow \"To Do\" -> \"Done\""), "{err}");
+        assert!(
+            err.contains("does not allow \"To Do\" -> \"Done\""),
+            "{err}"
+        );
         assert!(err.contains("can move to: In Progress, Cancelled"), "{err}");
     }
 
     #[test]
     fn unknown_status_lists_the_real_ones() {
-        let err = Workflow::standard().status("Shipped").unwrap_err().to_string();
+        let err = Workflow::standard()
+            .status("Shipped")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("\"Shipped\""), "{err}");
         assert!(err.contains("Backlog, To Do, In Progress"), "{err}");
     }

@@ -49,7 +49,9 @@ pub struct Event {
 /// Appends events in multi-row statements.
 pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
     for chunk in events.chunks(1000) {
-        let mut sql = String::from("INSERT INTO activity (at, actor_id, project_id, entity_type, entity_id, action, changes) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO activity (at, actor_id, project_id, entity_type, entity_id, action, changes) VALUES ",
+        );
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
@@ -58,8 +60,16 @@ pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {
-            let changes = serde_json::to_string(&e.changes).map_err(|err| StoreError::Corrupt(err.to_string()))?;
-            query = query.bind(e.at).bind(e.actor_id).bind(e.project_id).bind(e.entity.as_str()).bind(e.entity_id).bind(e.action.clone()).bind(changes);
+            let changes = serde_json::to_string(&e.changes)
+                .map_err(|err| StoreError::Corrupt(err.to_string()))?;
+            query = query
+                .bind(e.at)
+                .bind(e.actor_id)
+                .bind(e.project_id)
+                .bind(e.entity.as_str())
+                .bind(e.entity_id)
+                .bind(e.action.clone())
+                .bind(changes);
         }
         query.execute(&mut *conn).await?;
     }
@@ -67,7 +77,13 @@ pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
 }
 
 /// An entity's history, oldest first.
-pub async fn history(conn: &mut Conn, entity: Entity, entity_id: i64, limit: i64, offset: i64) -> Result<Vec<Event>> {
+pub async fn history(
+    conn: &mut Conn,
+    entity: Entity,
+    entity_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Event>> {
     let rows = sqlx::query(
         "SELECT e.id, e.at, p.handle, e.action, e.changes FROM activity e LEFT JOIN people p ON p.id = e.actor_id
          WHERE e.entity_type = $1 AND e.entity_id = $2 ORDER BY e.id LIMIT $3 OFFSET $4",
@@ -86,7 +102,8 @@ pub async fn history(conn: &mut Conn, entity: Entity, entity_id: i64, limit: i64
                 at: row.try_get("at")?,
                 actor: row.try_get("handle")?,
                 action: row.try_get("action")?,
-                changes: serde_json::from_str(&changes).map_err(|e| StoreError::Corrupt(format!("activity changes: {e}")))?,
+                changes: serde_json::from_str(&changes)
+                    .map_err(|e| StoreError::Corrupt(format!("activity changes: {e}")))?,
             })
         })
         .collect()
@@ -94,6 +111,8 @@ pub async fn history(conn: &mut Conn, entity: Entity, entity_id: i64, limit: i64
 
 /// How many events the log holds in all.
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM activity").fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM activity")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get("n")?)
 }

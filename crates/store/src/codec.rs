@@ -14,12 +14,19 @@ pub fn date_text(date: Option<Date>) -> Option<String> {
 /// Reads a stored date column.
 pub fn date_of(row: &AnyRow, column: &str) -> Result<Option<Date>> {
     let text: Option<String> = row.try_get(column)?;
-    text.map(|t| t.parse::<Date>().map_err(|_| StoreError::Corrupt(format!("{column} holds {t:?}, not a date"))))
-        .transpose()
+    text.map(|t| {
+        t.parse::<Date>()
+            .map_err(|_| StoreError::Corrupt(format!("{column} holds {t:?}, not a date")))
+    })
+    .transpose()
 }
 
 /// Reads a text enum column through the domain's parser.
-pub fn enum_of<T>(row: &AnyRow, column: &str, parse: impl Fn(&str) -> Result<T, callsheet_core::ValueError>) -> Result<T> {
+pub fn enum_of<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl Fn(&str) -> Result<T, callsheet_core::ValueError>,
+) -> Result<T> {
     let text: String = row.try_get(column)?;
     parse(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }

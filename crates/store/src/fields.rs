@@ -12,7 +12,9 @@ pub struct StoredField {
 
 pub async fn insert(conn: &mut Conn, project_id: i64, def: &FieldDef) -> Result<i64> {
     let options = match &def.field_type {
-        FieldType::Enum(opts) => Some(serde_json::to_string(opts).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+        FieldType::Enum(opts) => {
+            Some(serde_json::to_string(opts).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+        }
         _ => None,
     };
     let row = sqlx::query("INSERT INTO custom_fields (project_id, name, field_type, options) VALUES ($1, $2, $3, $4) RETURNING id")
@@ -34,11 +36,19 @@ pub async fn list(conn: &mut Conn, project_id: i64) -> Result<Vec<StoredField>> 
         .map(|row| {
             let word: String = row.try_get("field_type")?;
             let options: Option<String> = row.try_get("options")?;
-            let options: Option<Vec<String>> =
-                options.map(|o| serde_json::from_str(&o).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()?;
+            let options: Option<Vec<String>> = options
+                .map(|o| serde_json::from_str(&o).map_err(|e| StoreError::Corrupt(e.to_string())))
+                .transpose()?;
             let joined = options.map(|o| o.join(","));
-            let field_type = FieldType::parse(&word, joined.as_deref()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok(StoredField { id: row.try_get("id")?, def: FieldDef { name: row.try_get("name")?, field_type } })
+            let field_type = FieldType::parse(&word, joined.as_deref())
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok(StoredField {
+                id: row.try_get("id")?,
+                def: FieldDef {
+                    name: row.try_get("name")?,
+                    field_type,
+                },
+            })
         })
         .collect()
 }
@@ -51,7 +61,12 @@ pub fn columns(value: &FieldValue) -> (Option<String>, Option<f64>) {
     }
 }
 
-pub async fn set_value(conn: &mut Conn, item_id: i64, field_id: i64, value: Option<&FieldValue>) -> Result<()> {
+pub async fn set_value(
+    conn: &mut Conn,
+    item_id: i64,
+    field_id: i64,
+    value: Option<&FieldValue>,
+) -> Result<()> {
     match value {
         None => {
             sqlx::query("DELETE FROM item_field_values WHERE item_id = $1 AND field_id = $2")
@@ -90,7 +105,9 @@ pub async fn values(conn: &mut Conn, item_id: i64) -> Result<Vec<(String, String
         .map(|row| {
             let text: Option<String> = row.try_get("text_value")?;
             let number: Option<f64> = row.try_get("number_value")?;
-            let shown = text.or_else(|| number.map(|n| n.to_string())).unwrap_or_default();
+            let shown = text
+                .or_else(|| number.map(|n| n.to_string()))
+                .unwrap_or_default();
             Ok((row.try_get("name")?, shown))
         })
         .collect()
@@ -99,7 +116,9 @@ pub async fn values(conn: &mut Conn, item_id: i64) -> Result<Vec<(String, String
 /// Inserts many values in multi-row statements: (item id, field id, value).
 pub async fn insert_values_many(conn: &mut Conn, values: &[(i64, i64, FieldValue)]) -> Result<()> {
     for chunk in values.chunks(1000) {
-        let mut sql = String::from("INSERT INTO item_field_values (item_id, field_id, text_value, number_value) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO item_field_values (item_id, field_id, text_value, number_value) VALUES ",
+        );
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');

@@ -137,7 +137,9 @@ pub(crate) fn item_row(row: &AnyRow) -> Result<ItemRow> {
         status: row.try_get("status_name")?,
         category: codec::enum_of(row, "category", StatusCategory::parse)?,
         priority: Priority::from_rank(priority).ok_or_else(|| corrupt("priority", priority))?,
-        severity: severity.map(|s| Severity::from_rank(s).ok_or_else(|| corrupt("severity", s))).transpose()?,
+        severity: severity
+            .map(|s| Severity::from_rank(s).ok_or_else(|| corrupt("severity", s)))
+            .transpose()?,
         assignee_id: row.try_get("assignee_id")?,
         assignee: row.try_get("assignee_handle")?,
         reporter_id: row.try_get("reporter_id")?,
@@ -202,10 +204,15 @@ pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Res
         // RETURNING order is not promised by SQL: map back through the unique number.
         let mut by_number = std::collections::HashMap::with_capacity(rows.len());
         for row in &rows {
-            by_number.insert(row.try_get::<i64, _>("number")?, row.try_get::<i64, _>("id")?);
+            by_number.insert(
+                row.try_get::<i64, _>("number")?,
+                row.try_get::<i64, _>("id")?,
+            );
         }
         for item in chunk {
-            let id = by_number.get(&item.number).ok_or_else(|| StoreError::Corrupt(format!("insert returned no id for number {}", item.number)))?;
+            let id = by_number.get(&item.number).ok_or_else(|| {
+                StoreError::Corrupt(format!("insert returned no id for number {}", item.number))
+            })?;
             ids.push(*id);
         }
     }
@@ -227,7 +234,11 @@ pub(crate) fn push_placeholders(sql: &mut String, start: usize, width: usize) {
 
 pub async fn by_key(conn: &mut Conn, project_key: &str, number: i64) -> Result<Option<ItemRow>> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT_ROW} WHERE p.key = $1 AND i.number = $2"));
-    let row = sqlx::query(sql).bind(project_key).bind(number).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(sql)
+        .bind(project_key)
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(item_row).transpose()
 }
 
@@ -239,7 +250,13 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ItemRow>> {
 
 /// Saves new field values if the item is still at `expected_version`; returns the new
 /// version, or `None` when someone else changed it first (nothing is written then).
-pub async fn update(conn: &mut Conn, id: i64, expected_version: i64, f: &ItemFields, now_ms: i64) -> Result<Option<i64>> {
+pub async fn update(
+    conn: &mut Conn,
+    id: i64,
+    expected_version: i64,
+    f: &ItemFields,
+    now_ms: i64,
+) -> Result<Option<i64>> {
     let row = sqlx::query(
         "UPDATE items SET kind = $1, title = $2, description = $3, status_id = $4, category = $5, priority = $6,
          severity = $7, assignee_id = $8, reporter_id = $9, department = $10, estimate_minutes = $11, start_date = $12,
@@ -266,12 +283,18 @@ pub async fn update(conn: &mut Conn, id: i64, expected_version: i64, f: &ItemFie
     .bind(expected_version)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| r.try_get::<i64, _>("version")).transpose().map_err(Into::into)
+    row.map(|r| r.try_get::<i64, _>("version"))
+        .transpose()
+        .map_err(Into::into)
 }
 
 /// Marks an item changed (a comment, link or label) so `updated` and its version move.
 pub async fn touch(conn: &mut Conn, id: i64, now_ms: i64) -> Result<()> {
-    sqlx::query("UPDATE items SET updated_at = $1, version = version + 1 WHERE id = $2").bind(now_ms).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE items SET updated_at = $1, version = version + 1 WHERE id = $2")
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -299,7 +322,9 @@ pub async fn ancestors(conn: &mut Conn, id: i64) -> Result<Vec<(i64, String)>> {
 
 /// The direct children of an item, by key.
 pub async fn children(conn: &mut Conn, id: i64) -> Result<Vec<ItemRow>> {
-    let sql = sqlx::AssertSqlSafe(format!("{SELECT_ROW} WHERE i.parent_id = $1 ORDER BY i.number LIMIT 500"));
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT_ROW} WHERE i.parent_id = $1 ORDER BY i.number LIMIT 500"
+    ));
     let rows = sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?;
     rows.iter().map(item_row).collect()
 }
@@ -315,7 +340,12 @@ pub async fn watchers(conn: &mut Conn, id: i64) -> Result<Vec<String>> {
 }
 
 /// Adds or removes a watcher; returns whether anything changed.
-pub async fn set_watching(conn: &mut Conn, item_id: i64, person_id: i64, watching: bool) -> Result<bool> {
+pub async fn set_watching(
+    conn: &mut Conn,
+    item_id: i64,
+    person_id: i64,
+    watching: bool,
+) -> Result<bool> {
     let done = if watching {
         sqlx::query("INSERT INTO watchers (item_id, person_id) VALUES ($1, $2) ON CONFLICT (item_id, person_id) DO NOTHING")
             .bind(item_id)
@@ -323,7 +353,11 @@ pub async fn set_watching(conn: &mut Conn, item_id: i64, person_id: i64, watchin
             .execute(&mut *conn)
             .await?
     } else {
-        sqlx::query("DELETE FROM watchers WHERE item_id = $1 AND person_id = $2").bind(item_id).bind(person_id).execute(&mut *conn).await?
+        sqlx::query("DELETE FROM watchers WHERE item_id = $1 AND person_id = $2")
+            .bind(item_id)
+            .bind(person_id)
+            .execute(&mut *conn)
+            .await?
     };
     Ok(done.rows_affected() > 0)
 }
@@ -331,7 +365,11 @@ pub async fn set_watching(conn: &mut Conn, item_id: i64, person_id: i64, watchin
 /// Sets an item's parent without other changes (used after a bulk insert whose
 /// parents were earlier items of the same batch).
 pub async fn set_parent(conn: &mut Conn, id: i64, parent_id: i64) -> Result<()> {
-    sqlx::query("UPDATE items SET parent_id = $1 WHERE id = $2").bind(parent_id).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE items SET parent_id = $1 WHERE id = $2")
+        .bind(parent_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

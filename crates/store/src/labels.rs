@@ -5,7 +5,11 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 /// Ensures labels exist in a project; returns each name's id.
-pub async fn ensure(conn: &mut Conn, project_id: i64, names: &[String]) -> Result<HashMap<String, i64>> {
+pub async fn ensure(
+    conn: &mut Conn,
+    project_id: i64,
+    names: &[String],
+) -> Result<HashMap<String, i64>> {
     let mut ids = HashMap::new();
     for name in names {
         if ids.contains_key(name) {
@@ -16,7 +20,11 @@ pub async fn ensure(conn: &mut Conn, project_id: i64, names: &[String]) -> Resul
             .bind(name.clone())
             .execute(&mut *conn)
             .await?;
-        let row = sqlx::query("SELECT id FROM labels WHERE project_id = $1 AND name = $2").bind(project_id).bind(name.clone()).fetch_one(&mut *conn).await?;
+        let row = sqlx::query("SELECT id FROM labels WHERE project_id = $1 AND name = $2")
+            .bind(project_id)
+            .bind(name.clone())
+            .fetch_one(&mut *conn)
+            .await?;
         ids.insert(name.clone(), row.try_get::<i64, _>("id")?);
     }
     Ok(ids)
@@ -43,7 +51,11 @@ pub async fn attach_many(conn: &mut Conn, pairs: &[(i64, i64)]) -> Result<()> {
 }
 
 pub async fn detach(conn: &mut Conn, item_id: i64, label_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM item_labels WHERE item_id = $1 AND label_id = $2").bind(item_id).bind(label_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM item_labels WHERE item_id = $1 AND label_id = $2")
+        .bind(item_id)
+        .bind(label_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -48,7 +48,11 @@ impl Backend {
 
     /// The backend a connection talks to.
     pub fn of_conn(conn: &Conn) -> Self {
-        if conn.backend_name().eq_ignore_ascii_case("postgresql") { Backend::Postgres } else { Backend::Sqlite }
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
     }
 
     /// The most bind parameters one statement may carry.
@@ -107,11 +111,18 @@ impl Store {
         if backend == Backend::Sqlite {
             let path = sqlite_path(&url);
             if create {
-                if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Some(dir) = std::path::Path::new(&path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                {
                     std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
                 }
                 if !url.contains("mode=") {
-                    url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                    url.push_str(if url.contains('?') {
+                        "&mode=rwc"
+                    } else {
+                        "?mode=rwc"
+                    });
                 }
             } else if path != ":memory:" && !std::path::Path::new(&path).exists() {
                 return Err(StoreError::Db(sqlx::Error::Configuration(
@@ -171,7 +182,9 @@ impl Store {
 }
 
 fn sqlite_path(url: &str) -> String {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     rest.split('?').next().unwrap_or(rest).to_string()
 }
 

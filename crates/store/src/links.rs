@@ -29,7 +29,9 @@ pub struct LinkView {
 pub async fn insert_many(conn: &mut Conn, links: &[NewLink], now_ms: i64) -> Result<u64> {
     let mut inserted = 0;
     for chunk in links.chunks(1000) {
-        let mut sql = String::from("INSERT INTO item_links (src_id, dst_id, kind, dep_type, lag_days, created_at) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO item_links (src_id, dst_id, kind, dep_type, lag_days, created_at) VALUES ",
+        );
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
@@ -54,12 +56,13 @@ pub async fn insert_many(conn: &mut Conn, links: &[NewLink], now_ms: i64) -> Res
 
 /// Removes a link; returns whether it existed.
 pub async fn remove(conn: &mut Conn, src_id: i64, dst_id: i64, kind: LinkKind) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM item_links WHERE src_id = $1 AND dst_id = $2 AND kind = $3")
-        .bind(src_id)
-        .bind(dst_id)
-        .bind(kind.as_str())
-        .execute(&mut *conn)
-        .await?;
+    let done =
+        sqlx::query("DELETE FROM item_links WHERE src_id = $1 AND dst_id = $2 AND kind = $3")
+            .bind(src_id)
+            .bind(dst_id)
+            .bind(kind.as_str())
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -87,7 +90,10 @@ pub async fn of_item(conn: &mut Conn, item_id: i64) -> Result<Vec<LinkView>> {
                 outward: outward == 1,
                 other: format!("{key}-{number}"),
                 other_title: row.try_get("title")?,
-                dep_type: dep.map(|d| DepType::parse(&d)).transpose().map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
+                dep_type: dep
+                    .map(|d| DepType::parse(&d))
+                    .transpose()
+                    .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
                 lag_days: row.try_get("lag_days")?,
             })
         })

@@ -27,7 +27,13 @@ fn migrator(backend: Backend) -> Migrator {
                 Backend::Sqlite => *sqlite,
                 Backend::Postgres => *postgres,
             };
-            Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, sqlx::SqlSafeStr::into_sql_str(sql), false)
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                sqlx::SqlSafeStr::into_sql_str(sql),
+                false,
+            )
         })
         .collect();
     Migrator::with_migrations(migrations)
@@ -43,8 +49,10 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
 
 /// The versions already applied to a database.
 pub async fn applied_versions(pool: &AnyPool) -> Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version")
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version",
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(rows.into_iter().map(|(v,)| v).collect())
 }

@@ -23,7 +23,13 @@ fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
     })
 }
 
-pub async fn insert(conn: &mut Conn, handle: &str, display_name: &str, email: Option<&str>, now_ms: i64) -> Result<Person> {
+pub async fn insert(
+    conn: &mut Conn,
+    handle: &str,
+    display_name: &str,
+    email: Option<&str>,
+    now_ms: i64,
+) -> Result<Person> {
     let row = sqlx::query("INSERT INTO people (handle, display_name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id, handle, display_name, email")
         .bind(handle)
         .bind(display_name)
@@ -36,13 +42,22 @@ pub async fn insert(conn: &mut Conn, handle: &str, display_name: &str, email: Op
 
 pub async fn by_handle(conn: &mut Conn, handle: &str) -> Result<Option<Person>> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM people WHERE handle = $1"));
-    let row = sqlx::query(sql).bind(handle).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(sql)
+        .bind(handle)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(person).transpose()
 }
 
 pub async fn list(conn: &mut Conn, limit: i64, offset: i64) -> Result<Vec<Person>> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM people ORDER BY handle LIMIT $1 OFFSET $2"));
-    let rows = sqlx::query(sql).bind(limit).bind(offset).fetch_all(&mut *conn).await?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM people ORDER BY handle LIMIT $1 OFFSET $2"
+    ));
+    let rows = sqlx::query(sql)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(person).collect()
 }
 

@@ -22,7 +22,12 @@ pub struct Member {
 }
 
 fn project(row: &sqlx::any::AnyRow) -> Result<Project> {
-    Ok(Project { id: row.try_get("id")?, key: row.try_get("key")?, name: row.try_get("name")?, version: row.try_get("version")? })
+    Ok(Project {
+        id: row.try_get("id")?,
+        key: row.try_get("key")?,
+        name: row.try_get("name")?,
+        version: row.try_get("version")?,
+    })
 }
 
 pub async fn insert(conn: &mut Conn, key: &str, name: &str, now_ms: i64) -> Result<Project> {
@@ -36,29 +41,42 @@ pub async fn insert(conn: &mut Conn, key: &str, name: &str, now_ms: i64) -> Resu
 }
 
 pub async fn by_key(conn: &mut Conn, key: &str) -> Result<Option<Project>> {
-    let row = sqlx::query("SELECT id, key, name, version FROM projects WHERE key = $1").bind(key).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT id, key, name, version FROM projects WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(project).transpose()
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<Project>> {
-    let rows = sqlx::query("SELECT id, key, name, version FROM projects ORDER BY key").fetch_all(&mut *conn).await?;
+    let rows = sqlx::query("SELECT id, key, name, version FROM projects ORDER BY key")
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(project).collect()
 }
 
 /// Reserves `count` item numbers and returns the first. Runs inside the caller's
 /// transaction, so concurrent creators never share a number.
 pub async fn reserve_numbers(conn: &mut Conn, project_id: i64, count: i64) -> Result<i64> {
-    let row = sqlx::query("UPDATE projects SET next_number = next_number + $1 WHERE id = $2 RETURNING next_number")
-        .bind(count)
-        .bind(project_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "UPDATE projects SET next_number = next_number + $1 WHERE id = $2 RETURNING next_number",
+    )
+    .bind(count)
+    .bind(project_id)
+    .fetch_one(&mut *conn)
+    .await?;
     let next: i64 = row.try_get("next_number")?;
     Ok(next - count)
 }
 
 /// Adds a member or changes their role and department.
-pub async fn upsert_member(conn: &mut Conn, project_id: i64, person_id: i64, role: Role, department: Option<&str>) -> Result<()> {
+pub async fn upsert_member(
+    conn: &mut Conn,
+    project_id: i64,
+    person_id: i64,
+    role: Role,
+    department: Option<&str>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO project_members (project_id, person_id, role, department) VALUES ($1, $2, $3, $4)
          ON CONFLICT (project_id, person_id) DO UPDATE SET role = excluded.role, department = excluded.department",
@@ -116,16 +134,25 @@ pub async fn add_kind(conn: &mut Conn, project_id: i64, kind: &str) -> Result<()
 
 pub async fn kinds(conn: &mut Conn, project_id: i64) -> Result<Vec<String>> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM item_kinds WHERE project_id = $1 ORDER BY name").bind(project_id).fetch_all(&mut *conn).await?;
+        sqlx::query_as("SELECT name FROM item_kinds WHERE project_id = $1 ORDER BY name")
+            .bind(project_id)
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(rows.into_iter().map(|(n,)| n).collect())
 }
 
 pub async fn add_department(conn: &mut Conn, name: &str) -> Result<bool> {
-    let done = sqlx::query("INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO NOTHING").bind(name).execute(&mut *conn).await?;
+    let done =
+        sqlx::query("INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
 pub async fn departments(conn: &mut Conn) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM departments ORDER BY name").fetch_all(&mut *conn).await?;
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM departments ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.into_iter().map(|(n,)| n).collect())
 }

@@ -8,7 +8,9 @@
 use crate::items::{ItemRow, SELECT_ROW, item_row};
 use crate::{Backend, Conn, Result, codec};
 use callsheet_core::query::ast::{BuiltinField, CmpOp};
-use callsheet_core::query::resolve::{CustomKind, Filter, Operand, Order, ResolvedQuery, Sort, Target};
+use callsheet_core::query::resolve::{
+    CustomKind, Filter, Operand, Order, ResolvedQuery, Sort, Target,
+};
 use std::fmt::Write;
 
 /// A parameter value.
@@ -35,7 +37,10 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Self { limit: 50, offset: 0 }
+        Self {
+            limit: 50,
+            offset: 0,
+        }
     }
 }
 
@@ -71,7 +76,9 @@ impl Compiler {
             Operand::Key(key) => {
                 let project = self.bind(Bind::Text(key.project.to_string()));
                 let number = self.bind(Bind::Int(key.number));
-                format!("(SELECT x.id FROM items x JOIN projects xp ON xp.id = x.project_id WHERE xp.key = {project} AND x.number = {number})")
+                format!(
+                    "(SELECT x.id FROM items x JOIN projects xp ON xp.id = x.project_id WHERE xp.key = {project} AND x.number = {number})"
+                )
             }
             // Resolution only gives keys for key-shaped fields; anything else matches nothing.
             _ => "(SELECT NULL)".to_string(),
@@ -81,7 +88,11 @@ impl Compiler {
     fn filter(&mut self, filter: &Filter) {
         match filter {
             Filter::And(parts) | Filter::Or(parts) => {
-                let joiner = if matches!(filter, Filter::And(_)) { " AND " } else { " OR " };
+                let joiner = if matches!(filter, Filter::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
                 self.sql.push('(');
                 for (i, part) in parts.iter().enumerate() {
                     if i > 0 {
@@ -121,8 +132,15 @@ impl Compiler {
                 let cond = self.compare(target, *op, value);
                 self.sql.push_str(&cond);
             }
-            Filter::In { target, values, negated } => {
-                let parts: Vec<String> = values.iter().map(|v| self.compare(target, CmpOp::Eq, v)).collect();
+            Filter::In {
+                target,
+                values,
+                negated,
+            } => {
+                let parts: Vec<String> = values
+                    .iter()
+                    .map(|v| self.compare(target, CmpOp::Eq, v))
+                    .collect();
                 let any = format!("({})", parts.join(" OR "));
                 if *negated {
                     // NOT IN keeps SQL's rule: an empty value matches neither IN nor NOT IN.
@@ -138,14 +156,20 @@ impl Compiler {
     fn empty(&mut self, target: &Target) -> String {
         match target {
             Target::Builtin(field) => match field {
-                BuiltinField::Label => "NOT EXISTS (SELECT 1 FROM item_labels el WHERE el.item_id = i.id)".into(),
-                BuiltinField::Watcher => "NOT EXISTS (SELECT 1 FROM watchers ew WHERE ew.item_id = i.id)".into(),
+                BuiltinField::Label => {
+                    "NOT EXISTS (SELECT 1 FROM item_labels el WHERE el.item_id = i.id)".into()
+                }
+                BuiltinField::Watcher => {
+                    "NOT EXISTS (SELECT 1 FROM watchers ew WHERE ew.item_id = i.id)".into()
+                }
                 BuiltinField::Description => "i.description = ''".into(),
                 other => format!("{} IS NULL", column(*other)),
             },
             Target::Custom { name, .. } => {
                 let name = self.bind(Bind::Text(name.clone()));
-                format!("NOT EXISTS (SELECT 1 FROM item_field_values ev JOIN custom_fields ef ON ef.id = ev.field_id WHERE ev.item_id = i.id AND ef.name = {name})")
+                format!(
+                    "NOT EXISTS (SELECT 1 FROM item_field_values ev JOIN custom_fields ef ON ef.id = ev.field_id WHERE ev.item_id = i.id AND ef.name = {name})"
+                )
             }
         }
     }
@@ -154,25 +178,40 @@ impl Compiler {
         let negate_set = matches!(op, CmpOp::Ne | CmpOp::NotContains);
         match target {
             Target::Builtin(BuiltinField::Key) => {
-                let Operand::Key(key) = value else { return "1 = 0".into() };
+                let Operand::Key(key) = value else {
+                    return "1 = 0".into();
+                };
                 let project = self.bind(Bind::Text(key.project.to_string()));
                 let number = self.bind(Bind::Int(key.number));
                 let cond = format!("(p.key = {project} AND i.number = {number})");
-                if negate_set { format!("NOT {cond}") } else { cond }
+                if negate_set {
+                    format!("NOT {cond}")
+                } else {
+                    cond
+                }
             }
             Target::Builtin(field @ (BuiltinField::Parent | BuiltinField::Milestone)) => {
                 let id = self.item_id_of(value);
-                format!("{} {} {id}", column(*field), if negate_set { "<>" } else { "=" })
+                format!(
+                    "{} {} {id}",
+                    column(*field),
+                    if negate_set { "<>" } else { "=" }
+                )
             }
             Target::Builtin(field @ (BuiltinField::Assignee | BuiltinField::Reporter)) => {
                 let handle = self.bind_operand(value);
                 let set = if negate_set { "NOT IN" } else { "IN" };
-                format!("{} {set} (SELECT pe.id FROM people pe WHERE pe.handle = {handle})", column(*field))
+                format!(
+                    "{} {set} (SELECT pe.id FROM people pe WHERE pe.handle = {handle})",
+                    column(*field)
+                )
             }
             Target::Builtin(BuiltinField::Status) => {
                 let name = self.bind_operand(value);
                 let set = if negate_set { "NOT IN" } else { "IN" };
-                format!("i.status_id {set} (SELECT st.id FROM statuses st WHERE LOWER(st.name) = LOWER({name}))")
+                format!(
+                    "i.status_id {set} (SELECT st.id FROM statuses st WHERE LOWER(st.name) = LOWER({name}))"
+                )
             }
             Target::Builtin(BuiltinField::Label) => {
                 let cond = match op {
@@ -185,18 +224,36 @@ impl Compiler {
                         format!("ll.name = {name}")
                     }
                 };
-                let exists = format!("EXISTS (SELECT 1 FROM item_labels il JOIN labels ll ON ll.id = il.label_id WHERE il.item_id = i.id AND {cond})");
-                if negate_set { format!("NOT {exists}") } else { exists }
+                let exists = format!(
+                    "EXISTS (SELECT 1 FROM item_labels il JOIN labels ll ON ll.id = il.label_id WHERE il.item_id = i.id AND {cond})"
+                );
+                if negate_set {
+                    format!("NOT {exists}")
+                } else {
+                    exists
+                }
             }
             Target::Builtin(BuiltinField::Watcher) => {
                 let handle = self.bind_operand(value);
-                let exists = format!("EXISTS (SELECT 1 FROM watchers w JOIN people wp ON wp.id = w.person_id WHERE w.item_id = i.id AND wp.handle = {handle})");
-                if negate_set { format!("NOT {exists}") } else { exists }
+                let exists = format!(
+                    "EXISTS (SELECT 1 FROM watchers w JOIN people wp ON wp.id = w.person_id WHERE w.item_id = i.id AND wp.handle = {handle})"
+                );
+                if negate_set {
+                    format!("NOT {exists}")
+                } else {
+                    exists
+                }
             }
             Target::Builtin(BuiltinField::Text) => {
                 let pattern = self.like(value);
-                let cond = format!("(LOWER(i.title) LIKE {pattern} ESCAPE '\\' OR LOWER(i.description) LIKE {pattern} ESCAPE '\\')");
-                if negate_set { format!("NOT {cond}") } else { cond }
+                let cond = format!(
+                    "(LOWER(i.title) LIKE {pattern} ESCAPE '\\' OR LOWER(i.description) LIKE {pattern} ESCAPE '\\')"
+                );
+                if negate_set {
+                    format!("NOT {cond}")
+                } else {
+                    cond
+                }
             }
             Target::Builtin(field) => self.scalar(column(*field), op, value),
             Target::Custom { name, kind } => {
@@ -207,11 +264,16 @@ impl Compiler {
                 };
                 let cond = if *kind == CustomKind::Enum && matches!(op, CmpOp::Eq | CmpOp::Ne) {
                     let v = self.bind_operand(value);
-                    format!("LOWER({col}) {} LOWER({v})", if op == CmpOp::Eq { "=" } else { "<>" })
+                    format!(
+                        "LOWER({col}) {} LOWER({v})",
+                        if op == CmpOp::Eq { "=" } else { "<>" }
+                    )
                 } else {
                     self.scalar(col, op, value)
                 };
-                format!("EXISTS (SELECT 1 FROM item_field_values cv JOIN custom_fields cf ON cf.id = cv.field_id WHERE cv.item_id = i.id AND cf.name = {name} AND {cond})")
+                format!(
+                    "EXISTS (SELECT 1 FROM item_field_values cv JOIN custom_fields cf ON cf.id = cv.field_id WHERE cv.item_id = i.id AND cf.name = {name} AND {cond})"
+                )
             }
         }
     }
@@ -268,7 +330,11 @@ impl Compiler {
                     (format!("(SELECT {col} FROM item_field_values sv JOIN custom_fields sf ON sf.id = sv.field_id WHERE sv.item_id = i.id AND sf.name = {name})"), true)
                 }
             };
-            let dir = if sort.order == Order::Desc { " DESC" } else { "" };
+            let dir = if sort.order == Order::Desc {
+                " DESC"
+            } else {
+                ""
+            };
             // Empty values sort last in both directions, as in a spreadsheet. PostgreSQL
             // does that by itself ascending; SQLite is told (its index has the same term).
             if nullable && !(self.backend == Backend::Postgres && sort.order == Order::Asc) {
@@ -323,8 +389,17 @@ fn column(field: BuiltinField) -> &'static str {
 }
 
 /// Builds the item-list SQL for a query, optionally within one project.
-pub fn compile(query: &ResolvedQuery, project_id: Option<i64>, backend: Backend, page: Page) -> Compiled {
-    let mut c = Compiler { backend, sql: String::from(SELECT_ROW), binds: Vec::new() };
+pub fn compile(
+    query: &ResolvedQuery,
+    project_id: Option<i64>,
+    backend: Backend,
+    page: Page,
+) -> Compiled {
+    let mut c = Compiler {
+        backend,
+        sql: String::from(SELECT_ROW),
+        binds: Vec::new(),
+    };
     c.sql.push_str(" WHERE ");
     if let Some(project_id) = project_id {
         let p = c.bind(Bind::Int(project_id));
@@ -340,11 +415,19 @@ pub fn compile(query: &ResolvedQuery, project_id: Option<i64>, backend: Backend,
     let limit = c.bind(Bind::Int(page.limit.clamp(1, 1000)));
     let offset = c.bind(Bind::Int(page.offset.max(0)));
     let _ = write!(c.sql, " LIMIT {limit} OFFSET {offset}");
-    Compiled { sql: c.sql, binds: c.binds }
+    Compiled {
+        sql: c.sql,
+        binds: c.binds,
+    }
 }
 
 /// Runs a query and loads one page of items.
-pub async fn list(conn: &mut Conn, query: &ResolvedQuery, project_id: Option<i64>, page: Page) -> Result<Vec<ItemRow>> {
+pub async fn list(
+    conn: &mut Conn,
+    query: &ResolvedQuery,
+    project_id: Option<i64>,
+    page: Page,
+) -> Result<Vec<ItemRow>> {
     let compiled = compile(query, project_id, Backend::of_conn(conn), page);
     let mut q = sqlx::query(sqlx::AssertSqlSafe(compiled.sql));
     for bind in compiled.binds {
@@ -367,11 +450,18 @@ mod tests {
     use proptest::prelude::*;
 
     fn ctx() -> Context {
-        Context { now_ms: 1_800_000_000_000, today: Date::constant(2027, 1, 15), me: Some("ada".into()) }
+        Context {
+            now_ms: 1_800_000_000_000,
+            today: Date::constant(2027, 1, 15),
+            me: Some("ada".into()),
+        }
     }
 
     fn fields() -> Vec<FieldDef> {
-        vec![FieldDef { name: "Region".into(), field_type: FieldType::Text }]
+        vec![FieldDef {
+            name: "Region".into(),
+            field_type: FieldType::Text,
+        }]
     }
 
     fn sql_of(text: &str) -> Compiled {
@@ -384,7 +474,10 @@ mod tests {
         let c = sql_of("title ~ \"'; DROP TABLE items; --\" AND Region = \"x' OR 1=1\"");
         assert!(!c.sql.contains("DROP"));
         assert!(!c.sql.contains("1=1"));
-        assert!(c.binds.contains(&Bind::Text("%'; drop table items; --%".into())));
+        assert!(
+            c.binds
+                .contains(&Bind::Text("%'; drop table items; --%".into()))
+        );
         assert!(c.binds.contains(&Bind::Text("Region".into())));
     }
 
@@ -392,7 +485,12 @@ mod tests {
     fn empty_values_sort_last_on_sqlite_as_on_postgres() {
         let q = resolve_text("ORDER BY due", &[], &ctx()).unwrap();
         let lite = compile(&q, Some(1), Backend::Sqlite, Page::default());
-        assert!(lite.sql.contains("ORDER BY (i.due_date IS NULL), i.due_date, i.id"), "{}", lite.sql);
+        assert!(
+            lite.sql
+                .contains("ORDER BY (i.due_date IS NULL), i.due_date, i.id"),
+            "{}",
+            lite.sql
+        );
         let pg = compile(&q, Some(1), Backend::Postgres, Page::default());
         assert!(pg.sql.contains("ORDER BY i.due_date, i.id"), "{}", pg.sql);
     }

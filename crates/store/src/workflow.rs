@@ -15,11 +15,20 @@ pub struct StoredWorkflow {
 impl StoredWorkflow {
     /// The id of a status by its exact name.
     pub fn id_of(&self, name: &str) -> Option<i64> {
-        self.workflow.statuses.iter().position(|s| s.name == name).and_then(|i| self.status_ids.get(i).copied())
+        self.workflow
+            .statuses
+            .iter()
+            .position(|s| s.name == name)
+            .and_then(|i| self.status_ids.get(i).copied())
     }
 }
 
-pub async fn add_status(conn: &mut Conn, project_id: i64, name: &str, category: StatusCategory) -> Result<i64> {
+pub async fn add_status(
+    conn: &mut Conn,
+    project_id: i64,
+    name: &str,
+    category: StatusCategory,
+) -> Result<i64> {
     let row = sqlx::query(
         "INSERT INTO statuses (project_id, name, category, position)
          VALUES ($1, $2, $3, (SELECT COUNT(*) FROM statuses WHERE project_id = $1)) RETURNING id",
@@ -32,18 +41,30 @@ pub async fn add_status(conn: &mut Conn, project_id: i64, name: &str, category: 
     Ok(row.try_get("id")?)
 }
 
-pub async fn add_transition(conn: &mut Conn, project_id: i64, from: Option<i64>, to: i64) -> Result<()> {
-    sqlx::query("INSERT INTO transitions (project_id, from_status_id, to_status_id) VALUES ($1, $2, $3)")
-        .bind(project_id)
-        .bind(from)
-        .bind(to)
-        .execute(&mut *conn)
-        .await?;
+pub async fn add_transition(
+    conn: &mut Conn,
+    project_id: i64,
+    from: Option<i64>,
+    to: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO transitions (project_id, from_status_id, to_status_id) VALUES ($1, $2, $3)",
+    )
+    .bind(project_id)
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 /// Removes a transition; returns whether one existed.
-pub async fn remove_transition(conn: &mut Conn, project_id: i64, from: Option<i64>, to: i64) -> Result<bool> {
+pub async fn remove_transition(
+    conn: &mut Conn,
+    project_id: i64,
+    from: Option<i64>,
+    to: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "DELETE FROM transitions WHERE project_id = $1 AND to_status_id = $2
          AND ((from_status_id IS NULL AND $3 IS NULL) OR from_status_id = $3)",
@@ -57,15 +78,20 @@ pub async fn remove_transition(conn: &mut Conn, project_id: i64, from: Option<i6
 }
 
 pub async fn load(conn: &mut Conn, project_id: i64) -> Result<StoredWorkflow> {
-    let rows = sqlx::query("SELECT id, name, category FROM statuses WHERE project_id = $1 ORDER BY position, id")
-        .bind(project_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name, category FROM statuses WHERE project_id = $1 ORDER BY position, id",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut statuses = Vec::with_capacity(rows.len());
     let mut status_ids = Vec::with_capacity(rows.len());
     for row in &rows {
         status_ids.push(row.try_get::<i64, _>("id")?);
-        statuses.push(Status { name: row.try_get("name")?, category: codec::enum_of(row, "category", StatusCategory::parse)? });
+        statuses.push(Status {
+            name: row.try_get("name")?,
+            category: codec::enum_of(row, "category", StatusCategory::parse)?,
+        });
     }
     let name_of = |id: i64| -> Result<String> {
         status_ids
@@ -75,15 +101,26 @@ pub async fn load(conn: &mut Conn, project_id: i64) -> Result<StoredWorkflow> {
             .map(|s| s.name.clone())
             .ok_or_else(|| StoreError::Corrupt(format!("transition names missing status {id}")))
     };
-    let rows = sqlx::query("SELECT from_status_id, to_status_id FROM transitions WHERE project_id = $1 ORDER BY id")
-        .bind(project_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT from_status_id, to_status_id FROM transitions WHERE project_id = $1 ORDER BY id",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut transitions = Vec::with_capacity(rows.len());
     for row in &rows {
         let from: Option<i64> = row.try_get("from_status_id")?;
         let to: i64 = row.try_get("to_status_id")?;
-        transitions.push(Transition { from: from.map(name_of).transpose()?, to: name_of(to)? });
+        transitions.push(Transition {
+            from: from.map(name_of).transpose()?,
+            to: name_of(to)?,
+        });
     }
-    Ok(StoredWorkflow { workflow: Workflow { statuses, transitions }, status_ids })
+    Ok(StoredWorkflow {
+        workflow: Workflow {
+            statuses,
+            transitions,
+        },
+        status_ids,
+    })
 }

@@ -29,7 +29,9 @@ enum Cleanup {
 
 fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     format!("callsheet_t_{}_{n}_{nanos}", std::process::id())
 }
 
@@ -37,26 +39,48 @@ impl TestDb {
     /// A migrated SQLite database in a temporary file.
     pub async fn sqlite() -> Self {
         let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
-        let store = Store::open(&format!("sqlite://{}", path.display()), true).await.expect("open test SQLite");
+        let store = Store::open(&format!("sqlite://{}", path.display()), true)
+            .await
+            .expect("open test SQLite");
         store.migrate().await.expect("migrate test SQLite");
-        Self { store, label: "sqlite", cleanup: Cleanup::File(path) }
+        Self {
+            store,
+            label: "sqlite",
+            cleanup: Cleanup::File(path),
+        }
     }
 
     /// A migrated, freshly created PostgreSQL database on the server `admin_url` names.
     pub async fn postgres(admin_url: &str) -> Self {
         let name = unique_name();
-        let admin = Store::open(admin_url, false).await.expect("connect to CALLSHEET_TEST_DATABASE_URL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await.expect("create test database");
+        let admin = Store::open(admin_url, false)
+            .await
+            .expect("connect to CALLSHEET_TEST_DATABASE_URL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(admin.pool())
+            .await
+            .expect("create test database");
         admin.close().await;
-        let store = Store::open(&with_database(admin_url, &name), false).await.expect("open test database");
+        let store = Store::open(&with_database(admin_url, &name), false)
+            .await
+            .expect("open test database");
         store.migrate().await.expect("migrate test PostgreSQL");
-        Self { store, label: "postgres", cleanup: Cleanup::Postgres { admin_url: admin_url.to_string(), name } }
+        Self {
+            store,
+            label: "postgres",
+            cleanup: Cleanup::Postgres {
+                admin_url: admin_url.to_string(),
+                name,
+            },
+        }
     }
 }
 
 /// The same server URL, pointing at another database.
 pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let base = match base[scheme_end..].rfind('/') {
         Some(slash) => &base[..scheme_end + slash],
@@ -82,11 +106,18 @@ impl Drop for TestDb {
                 // runtime on another thread drops the database, and FORCE ends the test's
                 // connections server-side, so nothing waits on the blocked runtime.
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
                     rt.block_on(async move {
                         if let Ok(admin) = Store::open(&admin_url, false).await {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                            let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin.pool()).await;
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
+                                .execute(admin.pool())
+                                .await;
                             admin.close().await;
                         }
                     });
@@ -99,7 +130,9 @@ impl Drop for TestDb {
 
 /// The PostgreSQL server to test against, if one is configured.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("CALLSHEET_TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+    std::env::var("CALLSHEET_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
 }
 
 /// Every backend to run a contract test on: SQLite always, PostgreSQL when configured.

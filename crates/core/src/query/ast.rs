@@ -110,13 +110,28 @@ pub enum Expr {
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
-    Compare { field: FieldName, op: CmpOp, op_offset: usize, value: Value },
-    In { field: FieldName, values: Vec<Value>, negated: bool },
-    Empty { field: FieldName, negated: bool },
+    Compare {
+        field: FieldName,
+        op: CmpOp,
+        op_offset: usize,
+        value: Value,
+    },
+    In {
+        field: FieldName,
+        values: Vec<Value>,
+        negated: bool,
+    },
+    Empty {
+        field: FieldName,
+        negated: bool,
+    },
     /// A bare predicate word, like `blocked`.
     Predicate(FieldName),
     /// A function predicate with an argument, like `linked(NJ-12)`.
-    Function { name: FieldName, argument: Value },
+    Function {
+        name: FieldName,
+        argument: Value,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,11 +208,17 @@ impl BuiltinField {
 
     pub fn parse(name: &str) -> Option<Self> {
         let lower = name.trim().to_ascii_lowercase();
-        Self::NAMES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f)
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == lower)
+            .map(|(_, f)| *f)
     }
 
     /// The canonical name.
     pub fn name(self) -> &'static str {
-        Self::NAMES.iter().find(|(_, f)| *f == self).map_or("?", |(n, _)| n)
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(n, _)| n)
     }
 }

@@ -90,12 +90,21 @@ pub fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                     ('<', Some('>')) => (CmpOp::Ne, true),
                     ('<', _) => (CmpOp::Lt, false),
                     ('>', _) => (CmpOp::Gt, false),
-                    _ => return Err(QueryError::at(text, start, "expected '!=' or '!~' after '!'")),
+                    _ => {
+                        return Err(QueryError::at(
+                            text,
+                            start,
+                            "expected '!=' or '!~' after '!'",
+                        ));
+                    }
                 };
                 if two {
                     chars.next();
                 }
-                tokens.push(Token { tok: Tok::Op(op), offset: start });
+                tokens.push(Token {
+                    tok: Tok::Op(op),
+                    offset: start,
+                });
             }
             '"' | '\'' => {
                 chars.next();
@@ -115,9 +124,16 @@ pub fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                     }
                 }
                 if !closed {
-                    return Err(QueryError::at(text, start, format!("expected a closing {c} for the text that starts here")));
+                    return Err(QueryError::at(
+                        text,
+                        start,
+                        format!("expected a closing {c} for the text that starts here"),
+                    ));
                 }
-                tokens.push(Token { tok: Tok::Str(value), offset: start });
+                tokens.push(Token {
+                    tok: Tok::Str(value),
+                    offset: start,
+                });
             }
             d if d.is_ascii_digit() => {
                 let mut end = start;
@@ -130,7 +146,10 @@ pub fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                     }
                 }
                 let raw = text.get(start..end).unwrap_or_default();
-                tokens.push(Token { tok: number_like(text, start, raw)?, offset: start });
+                tokens.push(Token {
+                    tok: number_like(text, start, raw)?,
+                    offset: start,
+                });
             }
             w if is_word_start(w) => {
                 let mut end = start;
@@ -143,10 +162,17 @@ pub fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                     }
                 }
                 let word = text.get(start..end).unwrap_or_default().to_string();
-                tokens.push(Token { tok: Tok::Word(word), offset: start });
+                tokens.push(Token {
+                    tok: Tok::Word(word),
+                    offset: start,
+                });
             }
             other => {
-                return Err(QueryError::at(text, start, format!("unexpected character '{other}'")));
+                return Err(QueryError::at(
+                    text,
+                    start,
+                    format!("unexpected character '{other}'"),
+                ));
             }
         }
     }
@@ -161,12 +187,17 @@ fn number_like(text: &str, offset: usize, raw: &str) -> Result<Tok, QueryError> 
         return Ok(Tok::Number(n));
     }
     if raw.len() == 10 && raw.as_bytes().get(4) == Some(&b'-') {
-        return raw
-            .parse::<crate::Date>()
-            .map(Tok::Date)
-            .map_err(|_| QueryError::at(text, offset, format!("'{raw}' is not a real date (write YYYY-MM-DD)")));
+        return raw.parse::<crate::Date>().map(Tok::Date).map_err(|_| {
+            QueryError::at(
+                text,
+                offset,
+                format!("'{raw}' is not a real date (write YYYY-MM-DD)"),
+            )
+        });
     }
-    let split = raw.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(raw.len());
+    let split = raw
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(raw.len());
     let (amount, unit) = raw.split_at(split);
     let unit = match unit {
         "m" | "min" => Some(Unit::Minute),
@@ -220,7 +251,10 @@ mod tests {
                 Tok::Word("updated".into()),
                 Tok::Op(CmpOp::Ge),
                 Tok::Minus,
-                Tok::Duration(Span { amount: 7, unit: Unit::Day }),
+                Tok::Duration(Span {
+                    amount: 7,
+                    unit: Unit::Day
+                }),
                 Tok::Word("x".into()),
                 Tok::Op(CmpOp::Contains),
                 Tok::Str("it's".into()),

@@ -34,8 +34,15 @@ impl QueryError {
         let before = text.get(..offset).unwrap_or(text);
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(1, |s| s.chars().count() + 1);
-        Self { message: message.into(), line, column, offset }
+        let column = before
+            .get(line_start..)
+            .map_or(1, |s| s.chars().count() + 1);
+        Self {
+            message: message.into(),
+            line,
+            column,
+            offset,
+        }
     }
 }
 

@@ -10,8 +10,16 @@ use super::lexer::{Tok, Token, lex};
 /// Parses query text. An empty text is a query that matches everything.
 pub fn parse(text: &str) -> Result<Query, QueryError> {
     let tokens = lex(text)?;
-    let mut p = Parser { text, tokens, pos: 0 };
-    let filter = if p.at_end() || p.peek_keyword("ORDER") { None } else { Some(p.or_expr()?) };
+    let mut p = Parser {
+        text,
+        tokens,
+        pos: 0,
+    };
+    let filter = if p.at_end() || p.peek_keyword("ORDER") {
+        None
+    } else {
+        Some(p.or_expr()?)
+    };
     let mut order = Vec::new();
     if p.eat_keyword("ORDER") {
         if !p.eat_keyword("BY") {
@@ -50,7 +58,9 @@ struct Parser<'a> {
     pos: usize,
 }
 
-const KEYWORDS: &[&str] = &["AND", "OR", "NOT", "IN", "IS", "EMPTY", "NULL", "ORDER", "BY", "ASC", "DESC"];
+const KEYWORDS: &[&str] = &[
+    "AND", "OR", "NOT", "IN", "IS", "EMPTY", "NULL", "ORDER", "BY", "ASC", "DESC",
+];
 
 fn is_keyword(word: &str) -> bool {
     KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
@@ -152,18 +162,28 @@ impl Parser<'_> {
             self.pos += 1;
             let argument = self.value(&format!("expected an argument to {}()", field.name))?;
             if !self.eat(&Tok::RParen) {
-                return Err(self.error_here(format!("expected ')' after the argument to {}(", field.name)));
+                return Err(self.error_here(format!(
+                    "expected ')' after the argument to {}(",
+                    field.name
+                )));
             }
-            return Ok(Expr::Function { name: field, argument });
+            return Ok(Expr::Function {
+                name: field,
+                argument,
+            });
         }
         if self.eat_keyword("IS") {
             let negated = self.eat_keyword("NOT");
             if self.eat_keyword("EMPTY") || self.eat_keyword("NULL") {
                 return Ok(Expr::Empty { field, negated });
             }
-            return Err(self.error_here(format!("expected EMPTY after IS{}", if negated { " NOT" } else { "" })));
+            return Err(self.error_here(format!(
+                "expected EMPTY after IS{}",
+                if negated { " NOT" } else { "" }
+            )));
         }
-        let negated_in = self.peek_keyword("NOT") && matches!(self.peek_at(1), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("IN"));
+        let negated_in = self.peek_keyword("NOT")
+            && matches!(self.peek_at(1), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("IN"));
         if negated_in {
             self.pos += 1;
         }
@@ -189,12 +209,22 @@ impl Parser<'_> {
                 )));
             }
         };
-        if (op == CmpOp::Eq || op == CmpOp::Ne) && (self.peek_keyword("EMPTY") || self.peek_keyword("NULL")) {
+        if (op == CmpOp::Eq || op == CmpOp::Ne)
+            && (self.peek_keyword("EMPTY") || self.peek_keyword("NULL"))
+        {
             self.pos += 1;
-            return Ok(Expr::Empty { field, negated: op == CmpOp::Ne });
+            return Ok(Expr::Empty {
+                field,
+                negated: op == CmpOp::Ne,
+            });
         }
         let value = self.value(&format!("expected a value after '{}'", op.symbol()))?;
-        Ok(Expr::Compare { field, op, op_offset, value })
+        Ok(Expr::Compare {
+            field,
+            op,
+            op_offset,
+            value,
+        })
     }
 
     fn in_list(&mut self, field: FieldName, negated: bool) -> Result<Expr, QueryError> {
@@ -208,7 +238,11 @@ impl Parser<'_> {
         if !self.eat(&Tok::RParen) {
             return Err(self.error_here("expected ',' or ')' in the IN list"));
         }
-        Ok(Expr::In { field, values, negated })
+        Ok(Expr::In {
+            field,
+            values,
+            negated,
+        })
     }
 
     fn value(&mut self, expected: &str) -> Result<Value, QueryError> {
@@ -225,7 +259,10 @@ impl Parser<'_> {
                 match self.peek_at(1).cloned() {
                     Some(Tok::Duration(span)) => {
                         self.pos += 1;
-                        Literal::Duration(Span { amount: sign * span.amount, unit: span.unit })
+                        Literal::Duration(Span {
+                            amount: sign * span.amount,
+                            unit: span.unit,
+                        })
                     }
                     Some(Tok::Number(n)) => {
                         self.pos += 1;
@@ -233,7 +270,9 @@ impl Parser<'_> {
                     }
                     _ => {
                         self.pos += 1;
-                        return Err(self.error_here("expected a duration (like 7d) or a number after the sign"));
+                        return Err(self.error_here(
+                            "expected a duration (like 7d) or a number after the sign",
+                        ));
                     }
                 }
             }
@@ -241,7 +280,9 @@ impl Parser<'_> {
             Tok::Word(w) if matches!(self.peek_at(1), Some(Tok::LParen)) => {
                 return self.function_value(&w, offset);
             }
-            Tok::Word(w) if is_keyword(&w) => return Err(self.error_here(format!("{expected}, found '{w}'"))),
+            Tok::Word(w) if is_keyword(&w) => {
+                return Err(self.error_here(format!("{expected}, found '{w}'")));
+            }
             Tok::Word(w) => Literal::Text(w),
             other => return Err(self.error_here(format!("{expected}, found {}", other.describe()))),
         };
@@ -253,14 +294,19 @@ impl Parser<'_> {
     fn function_value(&mut self, name: &str, value_offset: usize) -> Result<Value, QueryError> {
         let lower = name.to_ascii_lowercase();
         if !matches!(lower.as_str(), "now" | "today" | "me") {
-            return Err(self.error_here(format!("unknown function '{name}()': use now(), today() or me()")));
+            return Err(self.error_here(format!(
+                "unknown function '{name}()': use now(), today() or me()"
+            )));
         }
         self.pos += 2;
         if !self.eat(&Tok::RParen) {
             return Err(self.error_here(format!("expected ')' after '{name}('")));
         }
         if lower == "me" {
-            return Ok(Value { literal: Literal::Me, offset: value_offset });
+            return Ok(Value {
+                literal: Literal::Me,
+                offset: value_offset,
+            });
         }
         let mut offset = None;
         let sign = if self.eat(&Tok::Plus) {
@@ -274,12 +320,23 @@ impl Parser<'_> {
             match self.peek().map(|t| t.tok.clone()) {
                 Some(Tok::Duration(span)) => {
                     self.pos += 1;
-                    offset = Some(Span { amount: sign * span.amount, unit: span.unit });
+                    offset = Some(Span {
+                        amount: sign * span.amount,
+                        unit: span.unit,
+                    });
                 }
-                _ => return Err(self.error_here(format!("expected a duration (like 3d) after '{name}() {}'", if sign > 0 { "+" } else { "-" }))),
+                _ => {
+                    return Err(self.error_here(format!(
+                        "expected a duration (like 3d) after '{name}() {}'",
+                        if sign > 0 { "+" } else { "-" }
+                    )));
+                }
             }
         }
-        Ok(Value { literal: Literal::Now(offset), offset: value_offset })
+        Ok(Value {
+            literal: Literal::Now(offset),
+            offset: value_offset,
+        })
     }
 }
 
@@ -295,8 +352,12 @@ mod tests {
     #[test]
     fn precedence_is_or_then_and_then_not() {
         let q = parse("a = 1 OR b = 2 AND NOT c = 3").unwrap();
-        let Some(Expr::Or(_, right)) = q.filter else { panic!("OR should be the root") };
-        let Expr::And(_, not) = *right else { panic!("AND binds tighter than OR") };
+        let Some(Expr::Or(_, right)) = q.filter else {
+            panic!("OR should be the root")
+        };
+        let Expr::And(_, not) = *right else {
+            panic!("AND binds tighter than OR")
+        };
         assert!(matches!(*not, Expr::Not(_)));
     }
 
@@ -310,10 +371,19 @@ mod tests {
 
     #[test]
     fn relative_dates_and_lists() {
-        let q = parse("due < now() + 3d AND updated >= -7d AND kind NOT IN (bug, task) AND due IS NOT EMPTY").unwrap();
+        let q = parse(
+            "due < now() + 3d AND updated >= -7d AND kind NOT IN (bug, task) AND due IS NOT EMPTY",
+        )
+        .unwrap();
         let text = format!("{q:?}");
-        assert!(text.contains("Now(Some(Span { amount: 3, unit: Day }))"), "{text}");
-        assert!(text.contains("Duration(Span { amount: -7, unit: Day })"), "{text}");
+        assert!(
+            text.contains("Now(Some(Span { amount: 3, unit: Day }))"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Duration(Span { amount: -7, unit: Day })"),
+            "{text}"
+        );
         assert!(text.contains("negated: true"), "{text}");
     }
 
@@ -327,13 +397,28 @@ mod tests {
 
     #[test]
     fn errors_say_what_was_expected_and_where() {
-        assert_eq!(err("priority >= high AND due >="), "expected a value after '>=' at 1:28");
+        assert_eq!(
+            err("priority >= high AND due >="),
+            "expected a value after '>=' at 1:28"
+        );
         assert_eq!(err("(kind = bug"), "expected ')' to close the '(' at 1:12");
-        assert_eq!(err("kind = bug ORDER due"), "expected BY after ORDER at 1:18");
-        assert_eq!(err("kind bug"), "expected an operator (= != < <= > >= ~ !~ IN IS) after 'kind', found 'bug' at 1:6");
-        assert_eq!(err("kind = bug status = done"), "expected AND, OR or ORDER BY before 'status' at 1:12");
+        assert_eq!(
+            err("kind = bug ORDER due"),
+            "expected BY after ORDER at 1:18"
+        );
+        assert_eq!(
+            err("kind bug"),
+            "expected an operator (= != < <= > >= ~ !~ IN IS) after 'kind', found 'bug' at 1:6"
+        );
+        assert_eq!(
+            err("kind = bug status = done"),
+            "expected AND, OR or ORDER BY before 'status' at 1:12"
+        );
         assert_eq!(err("kind IN bug"), "expected '(' after IN at 1:9");
-        assert_eq!(err("due < soon()"), "unknown function 'soon()': use now(), today() or me() at 1:7");
+        assert_eq!(
+            err("due < soon()"),
+            "unknown function 'soon()': use now(), today() or me() at 1:7"
+        );
         assert_eq!(err("AND"), "expected a field name, found 'AND' at 1:1");
     }
 

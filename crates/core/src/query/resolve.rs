@@ -55,9 +55,20 @@ pub enum Filter {
     And(Vec<Filter>),
     Or(Vec<Filter>),
     Not(Box<Filter>),
-    Compare { target: Target, op: CmpOp, value: Operand },
-    In { target: Target, values: Vec<Operand>, negated: bool },
-    Empty { target: Target, negated: bool },
+    Compare {
+        target: Target,
+        op: CmpOp,
+        value: Operand,
+    },
+    In {
+        target: Target,
+        values: Vec<Operand>,
+        negated: bool,
+    },
+    Empty {
+        target: Target,
+        negated: bool,
+    },
     /// Has an open item that blocks it (a `blocks` link, or a `depends_on` it waits for).
     Blocked,
     /// Has any link to or from the item.
@@ -112,7 +123,9 @@ fn shape_of(target: &Target) -> Shape {
             BuiltinField::StatusCategory => Shape::Category,
             BuiltinField::Priority => Shape::Priority,
             BuiltinField::Severity => Shape::Severity,
-            BuiltinField::Assignee | BuiltinField::Reporter | BuiltinField::Watcher => Shape::Person,
+            BuiltinField::Assignee | BuiltinField::Reporter | BuiltinField::Watcher => {
+                Shape::Person
+            }
             BuiltinField::Estimate => Shape::Estimate,
             BuiltinField::Start | BuiltinField::Due => Shape::CivilDate,
             BuiltinField::Created | BuiltinField::Updated => Shape::Instant,
@@ -128,8 +141,17 @@ fn shape_of(target: &Target) -> Shape {
 }
 
 fn allows(shape: Shape, target: &Target, op: CmpOp) -> bool {
-    let ordered = matches!(shape, Shape::Priority | Shape::Severity | Shape::Estimate | Shape::CivilDate | Shape::Instant | Shape::Number);
-    let contains = matches!(shape, Shape::FreeText) || *target == Target::Builtin(BuiltinField::Label);
+    let ordered = matches!(
+        shape,
+        Shape::Priority
+            | Shape::Severity
+            | Shape::Estimate
+            | Shape::CivilDate
+            | Shape::Instant
+            | Shape::Number
+    );
+    let contains =
+        matches!(shape, Shape::FreeText) || *target == Target::Builtin(BuiltinField::Label);
     match op {
         CmpOp::Eq | CmpOp::Ne => *target != Target::Builtin(BuiltinField::Text),
         CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => ordered,
@@ -138,7 +160,12 @@ fn allows(shape: Shape, target: &Target, op: CmpOp) -> bool {
 }
 
 /// Resolves a parsed query. `text` is the query as typed, for error positions.
-pub fn resolve(text: &str, query: &Query, fields: &[FieldDef], ctx: &Context) -> Result<ResolvedQuery, QueryError> {
+pub fn resolve(
+    text: &str,
+    query: &Query,
+    fields: &[FieldDef],
+    ctx: &Context,
+) -> Result<ResolvedQuery, QueryError> {
     let r = Resolver { text, fields, ctx };
     let filter = query.filter.as_ref().map(|e| r.expr(e)).transpose()?;
     let mut sort = Vec::new();
@@ -146,12 +173,31 @@ pub fn resolve(text: &str, query: &Query, fields: &[FieldDef], ctx: &Context) ->
         let target = r.target(&term.field)?;
         let sortable = !matches!(
             target,
-            Target::Builtin(BuiltinField::Description | BuiltinField::Text | BuiltinField::Label | BuiltinField::Watcher)
+            Target::Builtin(
+                BuiltinField::Description
+                    | BuiltinField::Text
+                    | BuiltinField::Label
+                    | BuiltinField::Watcher
+            )
         );
         if !sortable {
-            return Err(QueryError::at(text, term.field.offset, format!("cannot order by '{}': it can hold many values or long text", term.field.name)));
+            return Err(QueryError::at(
+                text,
+                term.field.offset,
+                format!(
+                    "cannot order by '{}': it can hold many values or long text",
+                    term.field.name
+                ),
+            ));
         }
-        sort.push(Sort { target, order: if term.descending { Order::Desc } else { Order::Asc } });
+        sort.push(Sort {
+            target,
+            order: if term.descending {
+                Order::Desc
+            } else {
+                Order::Asc
+            },
+        });
     }
     Ok(ResolvedQuery { filter, sort })
 }
@@ -168,7 +214,11 @@ impl Resolver<'_> {
     }
 
     fn target(&self, field: &FieldName) -> Result<Target, QueryError> {
-        if let Some(custom) = self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(&field.name)) {
+        if let Some(custom) = self
+            .fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(&field.name))
+        {
             let kind = match custom.field_type {
                 FieldType::Text => CustomKind::Text,
                 FieldType::Number => CustomKind::Number,
@@ -176,14 +226,25 @@ impl Resolver<'_> {
                 FieldType::Enum(_) => CustomKind::Enum,
                 FieldType::Person => CustomKind::Person,
             };
-            return Ok(Target::Custom { name: custom.name.clone(), kind });
+            return Ok(Target::Custom {
+                name: custom.name.clone(),
+                kind,
+            });
         }
         if let Some(builtin) = BuiltinField::parse(&field.name) {
             return Ok(Target::Builtin(builtin));
         }
-        let names = BuiltinField::NAMES.iter().map(|(n, _)| *n).chain(self.fields.iter().map(|f| f.name.as_str()));
-        let hint = closest(&field.name, names).map(|n| format!("; did you mean '{n}'?")).unwrap_or_default();
-        Err(self.err(field.offset, format!("unknown field '{}'{hint}", field.name)))
+        let names = BuiltinField::NAMES
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(self.fields.iter().map(|f| f.name.as_str()));
+        let hint = closest(&field.name, names)
+            .map(|n| format!("; did you mean '{n}'?"))
+            .unwrap_or_default();
+        Err(self.err(
+            field.offset,
+            format!("unknown field '{}'{hint}", field.name),
+        ))
     }
 
     fn expr(&self, expr: &Expr) -> Result<Filter, QueryError> {
@@ -197,16 +258,25 @@ impl Resolver<'_> {
                 } else {
                     let known = self.target(name).is_ok();
                     let message = if known {
-                        format!("'{}' is a field, not a condition: write {} = value", name.name, name.name)
+                        format!(
+                            "'{}' is a field, not a condition: write {} = value",
+                            name.name, name.name
+                        )
                     } else {
-                        format!("unknown condition '{}': conditions on their own are blocked and linked(KEY)", name.name)
+                        format!(
+                            "unknown condition '{}': conditions on their own are blocked and linked(KEY)",
+                            name.name
+                        )
                     };
                     return Err(self.err(name.offset, message));
                 }
             }
             Expr::Function { name, argument } => {
                 if !name.name.eq_ignore_ascii_case("linked") {
-                    return Err(self.err(name.offset, format!("unknown function '{}()': use linked(KEY)", name.name)));
+                    return Err(self.err(
+                        name.offset,
+                        format!("unknown function '{}()': use linked(KEY)", name.name),
+                    ));
                 }
                 match self.operand(Shape::Key, &Target::Builtin(BuiltinField::Key), argument)? {
                     Operand::Key(key) => Filter::Linked(key),
@@ -215,38 +285,99 @@ impl Resolver<'_> {
             }
             Expr::Empty { field, negated } => {
                 let target = self.target(field)?;
-                if matches!(target, Target::Builtin(BuiltinField::Key | BuiltinField::Project | BuiltinField::Kind | BuiltinField::Title | BuiltinField::Text | BuiltinField::Status | BuiltinField::StatusCategory | BuiltinField::Priority | BuiltinField::Created | BuiltinField::Updated)) {
+                if matches!(
+                    target,
+                    Target::Builtin(
+                        BuiltinField::Key
+                            | BuiltinField::Project
+                            | BuiltinField::Kind
+                            | BuiltinField::Title
+                            | BuiltinField::Text
+                            | BuiltinField::Status
+                            | BuiltinField::StatusCategory
+                            | BuiltinField::Priority
+                            | BuiltinField::Created
+                            | BuiltinField::Updated
+                    )
+                ) {
                     return Err(self.err(field.offset, format!("'{}' is never empty", field.name)));
                 }
-                Filter::Empty { target, negated: *negated }
+                Filter::Empty {
+                    target,
+                    negated: *negated,
+                }
             }
-            Expr::In { field, values, negated } => {
+            Expr::In {
+                field,
+                values,
+                negated,
+            } => {
                 let target = self.target(field)?;
                 let shape = shape_of(&target);
                 if !allows(shape, &target, CmpOp::Eq) {
-                    return Err(self.err(field.offset, format!("'{}' does not take IN", field.name)));
+                    return Err(
+                        self.err(field.offset, format!("'{}' does not take IN", field.name))
+                    );
                 }
-                let values = values.iter().map(|v| self.operand(shape, &target, v)).collect::<Result<Vec<_>, _>>()?;
-                Filter::In { target, values, negated: *negated }
+                let values = values
+                    .iter()
+                    .map(|v| self.operand(shape, &target, v))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Filter::In {
+                    target,
+                    values,
+                    negated: *negated,
+                }
             }
-            Expr::Compare { field, op, op_offset, value } => {
+            Expr::Compare {
+                field,
+                op,
+                op_offset,
+                value,
+            } => {
                 let target = self.target(field)?;
                 let shape = shape_of(&target);
                 if !allows(shape, &target, *op) {
-                    return Err(self.err(*op_offset, format!("'{}' does not take '{}'{}", field.name, op.symbol(), op_hint(shape))));
+                    return Err(self.err(
+                        *op_offset,
+                        format!(
+                            "'{}' does not take '{}'{}",
+                            field.name,
+                            op.symbol(),
+                            op_hint(shape)
+                        ),
+                    ));
                 }
                 let operand = self.operand(shape, &target, value)?;
                 // `created = 2026-11-01` means during that day.
-                if let (Shape::Instant, Literal::Date(day), CmpOp::Eq | CmpOp::Ne) = (shape, &value.literal, op) {
+                if let (Shape::Instant, Literal::Date(day), CmpOp::Eq | CmpOp::Ne) =
+                    (shape, &value.literal, op)
+                {
                     let start = day_start_ms(*day);
                     let end = start + 86_400_000;
                     let during = Filter::And(vec![
-                        Filter::Compare { target: target.clone(), op: CmpOp::Ge, value: Operand::Instant(start) },
-                        Filter::Compare { target, op: CmpOp::Lt, value: Operand::Instant(end) },
+                        Filter::Compare {
+                            target: target.clone(),
+                            op: CmpOp::Ge,
+                            value: Operand::Instant(start),
+                        },
+                        Filter::Compare {
+                            target,
+                            op: CmpOp::Lt,
+                            value: Operand::Instant(end),
+                        },
                     ]);
-                    return Ok(if *op == CmpOp::Eq { during } else { Filter::Not(Box::new(during)) });
+                    return Ok(if *op == CmpOp::Eq {
+                        during
+                    } else {
+                        Filter::Not(Box::new(during))
+                    });
                 }
-                Filter::Compare { target, op: *op, value: operand }
+                Filter::Compare {
+                    target,
+                    op: *op,
+                    value: operand,
+                }
             }
         })
     }
@@ -260,13 +391,23 @@ impl Resolver<'_> {
         };
         let wrong = |what: &str| self.err(at, format!("expected {what} here"));
         match shape {
-            Shape::Key => text.and_then(|t| t.parse::<ItemKey>().ok()).map(Operand::Key).ok_or_else(|| wrong("an item key like NJ-12")),
-            Shape::Project => text.and_then(|t| t.parse::<ProjectKey>().ok()).map(Operand::Project).ok_or_else(|| wrong("a project key like NJ")),
+            Shape::Key => text
+                .and_then(|t| t.parse::<ItemKey>().ok())
+                .map(Operand::Key)
+                .ok_or_else(|| wrong("an item key like NJ-12")),
+            Shape::Project => text
+                .and_then(|t| t.parse::<ProjectKey>().ok())
+                .map(Operand::Project)
+                .ok_or_else(|| wrong("a project key like NJ")),
             Shape::Slug => {
                 let t = text.ok_or_else(|| wrong("a name"))?;
-                parse_slug("value", &t).map(Operand::Text).map_err(|_| wrong("a lower-case name like art or bug"))
+                parse_slug("value", &t)
+                    .map(Operand::Text)
+                    .map_err(|_| wrong("a lower-case name like art or bug"))
             }
-            Shape::FreeText | Shape::Name => text.map(Operand::Text).ok_or_else(|| wrong("some text")),
+            Shape::FreeText | Shape::Name => {
+                text.map(Operand::Text).ok_or_else(|| wrong("some text"))
+            }
             Shape::Category => {
                 let t = text.ok_or_else(|| wrong("a status category"))?;
                 StatusCategory::parse(&t)
@@ -275,19 +416,35 @@ impl Resolver<'_> {
             }
             Shape::Priority => {
                 let t = text.ok_or_else(|| wrong("a priority"))?;
-                Priority::parse(&t).map(|p| Operand::Int(p.rank())).map_err(|_| wrong(&format!("a priority ({})", Priority::words())))
+                Priority::parse(&t)
+                    .map(|p| Operand::Int(p.rank()))
+                    .map_err(|_| wrong(&format!("a priority ({})", Priority::words())))
             }
             Shape::Severity => {
                 let t = text.ok_or_else(|| wrong("a severity"))?;
-                Severity::parse(&t).map(|p| Operand::Int(p.rank())).map_err(|_| wrong(&format!("a severity ({})", Severity::words())))
+                Severity::parse(&t)
+                    .map(|p| Operand::Int(p.rank()))
+                    .map_err(|_| wrong(&format!("a severity ({})", Severity::words())))
             }
             Shape::Person => match &value.literal {
-                Literal::Me => self.ctx.me.clone().map(Operand::Text).ok_or_else(|| self.err(at, "me() needs a signed-in person")),
-                _ => text.and_then(|t| parse_handle(&t).ok()).map(Operand::Text).ok_or_else(|| wrong("a person's handle or me()")),
+                Literal::Me => self
+                    .ctx
+                    .me
+                    .clone()
+                    .map(Operand::Text)
+                    .ok_or_else(|| self.err(at, "me() needs a signed-in person")),
+                _ => text
+                    .and_then(|t| parse_handle(&t).ok())
+                    .map(Operand::Text)
+                    .ok_or_else(|| wrong("a person's handle or me()")),
             },
             Shape::Estimate => match &value.literal {
-                Literal::Duration(span) if span.amount >= 0 => Ok(Operand::Int(span.working_minutes())),
-                Literal::Number(hours) if *hours >= 0.0 => Ok(Operand::Int((hours * 60.0).round() as i64)),
+                Literal::Duration(span) if span.amount >= 0 => {
+                    Ok(Operand::Int(span.working_minutes()))
+                }
+                Literal::Number(hours) if *hours >= 0.0 => {
+                    Ok(Operand::Int((hours * 60.0).round() as i64))
+                }
                 _ => Err(wrong("an estimate like 4h, 3d or 2w")),
             },
             Shape::Number => match &value.literal {
@@ -301,7 +458,9 @@ impl Resolver<'_> {
             Shape::CivilDate => {
                 let day = match &value.literal {
                     Literal::Date(d) => *d,
-                    Literal::Now(span) => shift_date(self.ctx.today, span.map_or(0, |s| s.calendar_minutes())),
+                    Literal::Now(span) => {
+                        shift_date(self.ctx.today, span.map_or(0, |s| s.calendar_minutes()))
+                    }
                     Literal::Duration(span) => shift_date(self.ctx.today, span.calendar_minutes()),
                     _ => return Err(wrong("a date (YYYY-MM-DD), now() + 3d or -7d")),
                 };
@@ -310,7 +469,9 @@ impl Resolver<'_> {
             Shape::Instant => {
                 let ms = match &value.literal {
                     Literal::Date(d) => day_start_ms(*d),
-                    Literal::Now(span) => self.ctx.now_ms + span.map_or(0, |s| s.calendar_minutes()) * 60_000,
+                    Literal::Now(span) => {
+                        self.ctx.now_ms + span.map_or(0, |s| s.calendar_minutes()) * 60_000
+                    }
                     Literal::Duration(span) => self.ctx.now_ms + span.calendar_minutes() * 60_000,
                     _ => return Err(wrong("a date (YYYY-MM-DD), now() - 3d or -7d")),
                 };
@@ -330,7 +491,13 @@ fn target_name(target: &Target) -> &str {
 fn op_hint(shape: Shape) -> &'static str {
     match shape {
         Shape::FreeText => ": use ~ to search text",
-        Shape::Key | Shape::Project | Shape::Slug | Shape::Name | Shape::Category | Shape::Person | Shape::EnumOption => ": use =, != or IN",
+        Shape::Key
+        | Shape::Project
+        | Shape::Slug
+        | Shape::Name
+        | Shape::Category
+        | Shape::Person
+        | Shape::EnumOption => ": use =, != or IN",
         _ => "",
     }
 }
@@ -343,7 +510,9 @@ fn shift_date(day: Date, minutes: i64) -> Date {
 
 /// Midnight UTC at the start of a date, in epoch milliseconds.
 pub fn day_start_ms(day: Date) -> i64 {
-    let days = day.since(Date::constant(1970, 1, 1)).map_or(0, |s| i64::from(s.get_days()));
+    let days = day
+        .since(Date::constant(1970, 1, 1))
+        .map_or(0, |s| i64::from(s.get_days()));
     days * 86_400_000
 }
 
@@ -353,7 +522,11 @@ fn closest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a 
     names
         .map(|n| {
             let lower = n.to_ascii_lowercase();
-            let distance = if typed.len() >= 3 && lower.starts_with(&typed) { 1 } else { edit_distance(&typed, &lower) };
+            let distance = if typed.len() >= 3 && lower.starts_with(&typed) {
+                1
+            } else {
+                edit_distance(&typed, &lower)
+            };
             (distance, n)
         })
         .filter(|(d, n)| *d <= 2.max(n.len() / 3))
@@ -382,13 +555,23 @@ mod tests {
     use crate::query::compile;
 
     fn ctx() -> Context {
-        Context { now_ms: day_start_ms(Date::constant(2026, 11, 28)) + 12 * 3_600_000, today: Date::constant(2026, 11, 28), me: Some("ada".into()) }
+        Context {
+            now_ms: day_start_ms(Date::constant(2026, 11, 28)) + 12 * 3_600_000,
+            today: Date::constant(2026, 11, 28),
+            me: Some("ada".into()),
+        }
     }
 
     fn fields() -> Vec<FieldDef> {
         vec![
-            FieldDef { name: "Ship Region".into(), field_type: FieldType::Enum(vec!["EU".into(), "NA".into()]) },
-            FieldDef { name: "Poly Budget".into(), field_type: FieldType::Number },
+            FieldDef {
+                name: "Ship Region".into(),
+                field_type: FieldType::Enum(vec!["EU".into(), "NA".into()]),
+            },
+            FieldDef {
+                name: "Poly Budget".into(),
+                field_type: FieldType::Number,
+            },
         ]
     }
 
@@ -413,15 +596,29 @@ mod tests {
 
     #[test]
     fn custom_fields_resolve_by_name() {
-        let q = ok("\"ship region\" = EU AND \"Poly Budget\" > 20000 ORDER BY \"Poly Budget\" DESC");
-        assert_eq!(q.sort[0].target, Target::Custom { name: "Poly Budget".into(), kind: CustomKind::Number });
+        let q =
+            ok("\"ship region\" = EU AND \"Poly Budget\" > 20000 ORDER BY \"Poly Budget\" DESC");
+        assert_eq!(
+            q.sort[0].target,
+            Target::Custom {
+                name: "Poly Budget".into(),
+                kind: CustomKind::Number
+            }
+        );
         assert!(format!("{:?}", q.filter).contains("Float(20000.0)"));
     }
 
     #[test]
     fn estimates_use_working_days() {
         let q = ok("estimate > 2d");
-        assert_eq!(q.filter, Some(Filter::Compare { target: Target::Builtin(BuiltinField::Estimate), op: CmpOp::Gt, value: Operand::Int(960) }));
+        assert_eq!(
+            q.filter,
+            Some(Filter::Compare {
+                target: Target::Builtin(BuiltinField::Estimate),
+                op: CmpOp::Gt,
+                value: Operand::Int(960)
+            })
+        );
     }
 
     #[test]
@@ -432,13 +629,34 @@ mod tests {
 
     #[test]
     fn mistakes_name_the_field_and_place() {
-        assert_eq!(err("prio = high"), "unknown field 'prio'; did you mean 'priority'? at 1:1");
-        assert_eq!(err("kind = bug AND priority >= asap"), "expected a priority (lowest, low, medium, high, highest) here at 1:28");
-        assert_eq!(err("title < 3"), "'title' does not take '<': use ~ to search text at 1:7");
-        assert_eq!(err("\"Poly Budget\" > lots"), "expected a number for 'Poly Budget' here at 1:17");
-        assert_eq!(err("due"), "'due' is a field, not a condition: write due = value at 1:1");
-        assert_eq!(err("ORDER BY label"), "cannot order by 'label': it can hold many values or long text at 1:10");
-        assert_eq!(err("parent = banana"), "expected an item key like NJ-12 here at 1:10");
+        assert_eq!(
+            err("prio = high"),
+            "unknown field 'prio'; did you mean 'priority'? at 1:1"
+        );
+        assert_eq!(
+            err("kind = bug AND priority >= asap"),
+            "expected a priority (lowest, low, medium, high, highest) here at 1:28"
+        );
+        assert_eq!(
+            err("title < 3"),
+            "'title' does not take '<': use ~ to search text at 1:7"
+        );
+        assert_eq!(
+            err("\"Poly Budget\" > lots"),
+            "expected a number for 'Poly Budget' here at 1:17"
+        );
+        assert_eq!(
+            err("due"),
+            "'due' is a field, not a condition: write due = value at 1:1"
+        );
+        assert_eq!(
+            err("ORDER BY label"),
+            "cannot order by 'label': it can hold many values or long text at 1:10"
+        );
+        assert_eq!(
+            err("parent = banana"),
+            "expected an item key like NJ-12 here at 1:10"
+        );
         assert_eq!(err("title IS EMPTY"), "'title' is never empty at 1:1");
     }
 

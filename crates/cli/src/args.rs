@@ -1,0 +1,334 @@
+//! The command line, as clap reads it. `callsheet --help` and each subcommand's
+//! `--help` are generated from the doc comments here.
+
+use clap::{Args, Parser, Subcommand};
+
+/// Callsheet: production coordination for game, TV, film and digital teams.
+///
+/// Exit codes: 0 done, 1 failure (database, IO), 2 bad usage, 3 not found,
+/// 4 invalid input (a field, a value, a query), 5 conflict (exists already, or
+/// changed by someone else since you read it).
+#[derive(Debug, Parser)]
+#[command(
+    name = "callsheet",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Database: a SQLite file path, sqlite://PATH, or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "CALLSHEET_DATABASE_URL",
+        default_value = "callsheet-data/callsheet.db"
+    )]
+    pub database_url: String,
+
+    /// Act as this person (their handle): recorded in the activity log, used by me().
+    #[arg(
+        long = "as",
+        global = true,
+        env = "CALLSHEET_USER",
+        value_name = "HANDLE"
+    )]
+    pub actor: Option<String>,
+
+    /// Print JSON instead of text, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum Command {
+    /// Create the database (SQLite by default) and bring it to the current schema.
+    Init,
+    /// Bring an existing database to the current schema.
+    Migrate,
+    /// Create a demo production ("Nightjar") in ./callsheet-demo and show how to explore it.
+    Demo {
+        /// Where the demo database lives.
+        #[arg(long, default_value = "callsheet-demo/callsheet.db")]
+        path: String,
+    },
+    /// People in the studio.
+    #[command(subcommand)]
+    Person(PersonCmd),
+    /// The studio's departments (art, engineering, qa ...).
+    #[command(subcommand)]
+    Department(DepartmentCmd),
+    /// Projects.
+    #[command(subcommand)]
+    Project(ProjectCmd),
+    /// Project members and their roles.
+    #[command(subcommand)]
+    Member(MemberCmd),
+    /// Item kinds a project uses (task, bug, ... plus its own).
+    #[command(subcommand)]
+    Kind(KindCmd),
+    /// Custom fields a project defines.
+    #[command(subcommand)]
+    Field(FieldCmd),
+    /// A project's statuses and allowed transitions.
+    #[command(subcommand)]
+    Workflow(WorkflowCmd),
+    /// Work items: tasks, bugs, requests, actions, milestones, deliverables.
+    #[command(subcommand)]
+    Item(ItemCmd),
+    /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
+    /// Add a person: `callsheet person create ada --name "Ada Lovelace"`.
+    Create {
+        handle: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// List people.
+    List {
+        #[command(flatten)]
+        page: PageArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepartmentCmd {
+    /// Add a department.
+    Add { name: String },
+    /// List departments.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCmd {
+    /// Create a project: `callsheet project create NJ "Nightjar"`.
+    Create { key: String, name: String },
+    /// List projects.
+    List,
+    /// Show a project: members, kinds, fields, workflow.
+    Show { key: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCmd {
+    /// Add a member or change their role: `callsheet member add NJ ada --role member --department art`.
+    Add {
+        project: String,
+        handle: String,
+        /// admin, producer, member, vendor or viewer.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// List a project's members.
+    List { project: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KindCmd {
+    /// Add an item kind to a project: `callsheet kind add NJ shot`.
+    Add { project: String, kind: String },
+    /// List a project's kinds.
+    List { project: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FieldCmd {
+    /// Define a custom field: `callsheet field add NJ "Region" --type enum --options "EU,NA,JP"`.
+    Add {
+        project: String,
+        name: String,
+        /// text, number, date, enum or person.
+        #[arg(long = "type")]
+        field_type: String,
+        /// For enum fields: the options, comma-separated.
+        #[arg(long)]
+        options: Option<String>,
+    },
+    /// List a project's custom fields.
+    List { project: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowCmd {
+    /// Show statuses, their categories, and allowed transitions.
+    Show { project: String },
+    /// Add a status: `callsheet workflow add-status NJ "QA Verify" --category review`.
+    AddStatus {
+        project: String,
+        name: String,
+        /// backlog, todo, in_progress, review, done or cancelled.
+        #[arg(long)]
+        category: String,
+    },
+    /// Allow a move; `--from '*'` allows it from any status.
+    Allow {
+        project: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Forbid a move that was allowed.
+    Forbid {
+        project: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// How many to show.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// How many to skip (the previous page's `next offset`).
+    #[arg(long, default_value_t = 0)]
+    pub offset: i64,
+}
+
+/// Fields shared by `item create` and `item update`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ItemFieldArgs {
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Markdown. `-` reads it from standard input.
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    /// lowest, low, medium, high, highest.
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// For bugs: trivial, minor, major, critical, blocker.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// A member's handle; "none" clears it.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    #[arg(long)]
+    pub reporter: Option<String>,
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Like 4h, 3d, 1w 2d (a day is 8 hours).
+    #[arg(long)]
+    pub estimate: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub due: Option<String>,
+    /// The parent item's key (an epic or work package).
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// The milestone item's key.
+    #[arg(long)]
+    pub milestone: Option<String>,
+    /// A custom field value, NAME=VALUE; repeatable. An empty VALUE clears it.
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCmd {
+    /// Create an item: `callsheet item create NJ --kind bug --title "Cape clips" --priority high`.
+    Create {
+        project: String,
+        #[arg(long, default_value = "task")]
+        kind: String,
+        #[command(flatten)]
+        fields: ItemFieldArgs,
+        /// A label; repeatable.
+        #[arg(long = "label")]
+        labels: Vec<String>,
+        /// A person to watch the item; repeatable.
+        #[arg(long = "watcher")]
+        watchers: Vec<String>,
+    },
+    /// Create many items from a JSON-lines file, all or nothing (see docs/tracker.md).
+    Import {
+        project: String,
+        /// The file; `-` reads standard input.
+        file: String,
+    },
+    /// List items, filtered and sorted by a query (see docs/query-language.md).
+    List {
+        /// Only this project's items; all projects when left out.
+        project: Option<String>,
+        #[arg(long, short, default_value = "")]
+        query: String,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Show an item with its links, children, comments and watchers.
+    Show { key: String },
+    /// Change fields of an item.
+    Update {
+        key: String,
+        #[arg(long)]
+        kind: Option<String>,
+        #[command(flatten)]
+        fields: ItemFieldArgs,
+        #[arg(long = "add-label")]
+        add_labels: Vec<String>,
+        #[arg(long = "remove-label")]
+        remove_labels: Vec<String>,
+        /// Refuse the change if the item is no longer at this version.
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// Move an item to another status: `callsheet item move NJ-12 "In Review"`.
+    Move {
+        key: String,
+        status: String,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// Comment on an item (Markdown). `-` reads the comment from standard input.
+    Comment { key: String, body: String },
+    /// Link two items: `callsheet item link NJ-3 depends_on NJ-2 --dep-type ss --lag 2`.
+    Link {
+        key: String,
+        /// blocks, relates, duplicates or depends_on.
+        link_type: String,
+        other: String,
+        /// For depends_on: fs (default), ss, ff or sf.
+        #[arg(long)]
+        dep_type: Option<String>,
+        /// For depends_on: lag in working days; negative for lead time.
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+        lag: i64,
+    },
+    /// Remove a link.
+    Unlink {
+        key: String,
+        link_type: String,
+        other: String,
+    },
+    /// Watch an item (yourself, or the person named).
+    Watch { key: String, handle: Option<String> },
+    /// Stop watching an item.
+    Unwatch { key: String, handle: Option<String> },
+    /// The item's history from the activity log: who changed what, before and after.
+    History {
+        key: String,
+        #[command(flatten)]
+        page: PageArgs,
+    },
+}

@@ -1,0 +1,630 @@
+//! Runs one parsed command: opens the store, calls the use case, prints the result.
+
+use crate::args::*;
+use crate::{demo, import, output};
+use anyhow::{Context as _, Result};
+use callsheet_app::input::{ItemPatch, LinkRequest, NewItemInput};
+use callsheet_app::{App, Ctx};
+use callsheet_store::Store;
+use callsheet_store::query::Page;
+use clap::CommandFactory;
+use serde::Serialize;
+use std::io::Read;
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+/// Prints a value as JSON with `--json`, or else the text people read.
+fn emit(json: bool, value: &impl Serialize, text: String) -> Result<()> {
+    if json {
+        return print_json(value);
+    }
+    if text.ends_with('\n') {
+        print!("{text}");
+    } else {
+        println!("{text}");
+    }
+    Ok(())
+}
+
+fn print_json(value: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Reads text from standard input when the argument is `-`.
+fn text_arg(raw: Option<String>) -> Result<Option<String>> {
+    match raw.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading standard input")?;
+            Ok(Some(text))
+        }
+        _ => Ok(raw),
+    }
+}
+
+/// Splits `NAME=VALUE` custom field arguments.
+fn field_pairs(raw: &[String]) -> Result<Vec<(String, String)>, callsheet_app::AppError> {
+    raw.iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(n, v)| (n.trim().to_string(), v.to_string()))
+                .ok_or_else(|| {
+                    callsheet_app::AppError::invalid("--field", pair, "expected NAME=VALUE")
+                })
+        })
+        .collect()
+}
+
+async fn open(cli: &Cli) -> Result<App> {
+    let store = Store::open(&cli.database_url, false)
+        .await
+        .with_context(|| format!("opening {}", cli.database_url))?;
+    Ok(App::new(store))
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx {
+        actor: cli.actor.as_ref().map(|a| a.trim().to_ascii_lowercase()),
+        now_ms: now_ms(),
+    };
+    let json = cli.json;
+    match &cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "callsheet",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Init => {
+            let store = Store::open(&cli.database_url, true)
+                .await
+                .with_context(|| format!("creating {}", cli.database_url))?;
+            let applied = store.migrate().await?;
+            if json {
+                return print_json(
+                    &serde_json::json!({"database": cli.database_url, "applied": applied}),
+                );
+            }
+            println!(
+                "Database ready at {} (schema version {}).",
+                cli.database_url,
+                callsheet_store::migrate::latest_version()
+            );
+            println!(
+                "Next: callsheet person create YOU --name \"Your Name\"; callsheet project create NJ \"Nightjar\" --as YOU"
+            );
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = Store::open(&cli.database_url, false).await?;
+            let applied = store.migrate().await?;
+            if json {
+                return print_json(&serde_json::json!({"applied": applied}));
+            }
+            if applied.is_empty() {
+                println!(
+                    "Already at schema version {}.",
+                    callsheet_store::migrate::latest_version()
+                );
+            } else {
+                println!("Applied migrations {applied:?}.");
+            }
+            Ok(())
+        }
+        Command::Demo { path } => demo::run(path, json).await,
+        Command::Person(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                PersonCmd::Create {
+                    handle,
+                    name,
+                    email,
+                } => {
+                    let p = app
+                        .create_person(&ctx, handle, name, email.as_deref())
+                        .await?;
+                    emit(
+                        json,
+                        &p,
+                        format!("Added {} ({}).", p.handle, p.display_name),
+                    )
+                }
+                PersonCmd::List { page } => {
+                    let people = app.list_people(page.limit, page.offset).await?;
+                    if json {
+                        return print_json(&people);
+                    }
+                    let rows: Vec<Vec<String>> = people
+                        .iter()
+                        .map(|p| {
+                            vec![
+                                p.handle.clone(),
+                                p.display_name.clone(),
+                                p.email.clone().unwrap_or_default(),
+                            ]
+                        })
+                        .collect();
+                    print!("{}", output::table(&["HANDLE", "NAME", "EMAIL"], &rows));
+                    Ok(())
+                }
+            }
+        }
+        Command::Department(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                DepartmentCmd::Add { name } => {
+                    let name = app.add_department(name).await?;
+                    emit(json, &name, format!("Department {name} is available."))
+                }
+                DepartmentCmd::List => {
+                    let all = app.departments().await?;
+                    emit(json, &all, all.join("\n"))
+                }
+            }
+        }
+        Command::Project(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                ProjectCmd::Create { key, name } => {
+                    let p = app.create_project(&ctx, key, name).await?;
+                    emit(
+                        json,
+                        &p,
+                        format!(
+                            "Created project {} \"{}\" with the standard workflow.",
+                            p.key, p.name
+                        ),
+                    )
+                }
+                ProjectCmd::List => {
+                    let all = app.projects().await?;
+                    if json {
+                        return print_json(&all);
+                    }
+                    let rows: Vec<Vec<String>> = all
+                        .iter()
+                        .map(|p| vec![p.key.clone(), p.name.clone()])
+                        .collect();
+                    print!("{}", output::table(&["KEY", "NAME"], &rows));
+                    Ok(())
+                }
+                ProjectCmd::Show { key } => {
+                    let project = app.project(key).await?;
+                    let members = app.members(key).await?;
+                    let kinds = app.kinds(key).await?;
+                    let fields = app.fields(key).await?;
+                    let workflow = app.workflow(key).await?;
+                    if json {
+                        return print_json(
+                            &serde_json::json!({"project": project, "members": members, "kinds": kinds, "fields": fields, "workflow": workflow}),
+                        );
+                    }
+                    println!("{} \"{}\"\n", project.key, project.name);
+                    let rows: Vec<Vec<String>> = members
+                        .iter()
+                        .map(|m| {
+                            vec![
+                                m.handle.clone(),
+                                m.role.to_string(),
+                                m.department.clone().unwrap_or_default(),
+                                m.display_name.clone(),
+                            ]
+                        })
+                        .collect();
+                    print!(
+                        "{}",
+                        output::table(&["MEMBER", "ROLE", "DEPARTMENT", "NAME"], &rows)
+                    );
+                    println!("\nKinds: {}", kinds.join(", "));
+                    let fields: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("{} ({})", f.name, f.field_type.as_str()))
+                        .collect();
+                    println!(
+                        "Fields: {}",
+                        if fields.is_empty() {
+                            "none".to_string()
+                        } else {
+                            fields.join(", ")
+                        }
+                    );
+                    let statuses: Vec<String> = workflow
+                        .statuses
+                        .iter()
+                        .map(|s| format!("{} [{}]", s.name, s.category))
+                        .collect();
+                    println!("Statuses: {}", statuses.join(" · "));
+                    Ok(())
+                }
+            }
+        }
+        Command::Member(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                MemberCmd::Add {
+                    project,
+                    handle,
+                    role,
+                    department,
+                } => {
+                    let m = app
+                        .set_member(&ctx, project, handle, role, department.as_deref())
+                        .await?;
+                    emit(
+                        json,
+                        &m,
+                        format!(
+                            "{} is a {} on {}.",
+                            m.handle,
+                            m.role,
+                            project.to_ascii_uppercase()
+                        ),
+                    )
+                }
+                MemberCmd::List { project } => {
+                    let members = app.members(project).await?;
+                    if json {
+                        return print_json(&members);
+                    }
+                    let rows: Vec<Vec<String>> = members
+                        .iter()
+                        .map(|m| {
+                            vec![
+                                m.handle.clone(),
+                                m.role.to_string(),
+                                m.department.clone().unwrap_or_default(),
+                                m.display_name.clone(),
+                            ]
+                        })
+                        .collect();
+                    print!(
+                        "{}",
+                        output::table(&["MEMBER", "ROLE", "DEPARTMENT", "NAME"], &rows)
+                    );
+                    Ok(())
+                }
+            }
+        }
+        Command::Kind(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                KindCmd::Add { project, kind } => {
+                    let kind = app.add_kind(&ctx, project, kind).await?;
+                    emit(json, &kind, format!("Added kind {kind}."))
+                }
+                KindCmd::List { project } => {
+                    let kinds = app.kinds(project).await?;
+                    emit(json, &kinds, kinds.join("\n"))
+                }
+            }
+        }
+        Command::Field(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                FieldCmd::Add {
+                    project,
+                    name,
+                    field_type,
+                    options,
+                } => {
+                    let def = app
+                        .define_field(&ctx, project, name, field_type, options.as_deref())
+                        .await?;
+                    emit(
+                        json,
+                        &def,
+                        format!(
+                            "Added field \"{}\" ({}).",
+                            def.name,
+                            def.field_type.as_str()
+                        ),
+                    )
+                }
+                FieldCmd::List { project } => {
+                    let defs = app.fields(project).await?;
+                    if json {
+                        return print_json(&defs);
+                    }
+                    let rows: Vec<Vec<String>> = defs
+                        .iter()
+                        .map(|f| {
+                            let options = match &f.field_type {
+                                callsheet_core::field::FieldType::Enum(o) => o.join(", "),
+                                _ => String::new(),
+                            };
+                            vec![f.name.clone(), f.field_type.as_str().to_string(), options]
+                        })
+                        .collect();
+                    print!("{}", output::table(&["FIELD", "TYPE", "OPTIONS"], &rows));
+                    Ok(())
+                }
+            }
+        }
+        Command::Workflow(cmd) => {
+            let app = open(&cli).await?;
+            let workflow = match cmd {
+                WorkflowCmd::Show { project } => app.workflow(project).await?,
+                WorkflowCmd::AddStatus {
+                    project,
+                    name,
+                    category,
+                } => app.add_status(&ctx, project, name, category).await?,
+                WorkflowCmd::Allow { project, from, to } => {
+                    app.set_transition(&ctx, project, from, to, true).await?
+                }
+                WorkflowCmd::Forbid { project, from, to } => {
+                    app.set_transition(&ctx, project, from, to, false).await?
+                }
+            };
+            if json {
+                return print_json(&workflow);
+            }
+            let rows: Vec<Vec<String>> = workflow
+                .statuses
+                .iter()
+                .map(|s| {
+                    let reachable = workflow.reachable_from(&s.name);
+                    vec![
+                        s.name.clone(),
+                        s.category.to_string(),
+                        if reachable.is_empty() {
+                            "-".into()
+                        } else {
+                            reachable.join(", ")
+                        },
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                output::table(&["STATUS", "CATEGORY", "CAN MOVE TO"], &rows)
+            );
+            Ok(())
+        }
+        Command::Item(cmd) => item(&cli, &ctx, cmd).await,
+    }
+}
+
+async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
+    let app = open(cli).await?;
+    let json = cli.json;
+    match cmd {
+        ItemCmd::Create {
+            project,
+            kind,
+            fields,
+            labels,
+            watchers,
+        } => {
+            let f = fields.clone();
+            let input = NewItemInput {
+                kind: kind.clone(),
+                title: f.title.clone().unwrap_or_default(),
+                description: text_arg(f.description)?.unwrap_or_default(),
+                status: f.status,
+                priority: f.priority,
+                severity: f.severity,
+                assignee: f.assignee,
+                reporter: f.reporter,
+                department: f.department,
+                labels: labels.clone(),
+                estimate: f.estimate,
+                start: f.start,
+                due: f.due,
+                parent: f.parent.map(callsheet_app::input::ItemRef::Key),
+                milestone: f.milestone.map(callsheet_app::input::ItemRef::Key),
+                custom: field_pairs(&f.fields)?,
+                links: Vec::new(),
+                watchers: watchers.clone(),
+            };
+            let row = app.create_item(ctx, project, &input).await?;
+            emit(json, &row, format!("Created {}: {}", row.key, row.title))
+        }
+        ItemCmd::Import { project, file } => {
+            let (text, name) = if file == "-" {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .context("reading standard input")?;
+                (text, "<stdin>".to_string())
+            } else {
+                (
+                    std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?,
+                    file.clone(),
+                )
+            };
+            let parsed = import::parse_jsonl(&name, &text)?;
+            let inputs: Vec<NewItemInput> = parsed.iter().map(|(_, input)| input.clone()).collect();
+            let keys = app
+                .create_items(ctx, project, &inputs)
+                .await
+                .map_err(|e| import::locate(&name, &parsed, e))?;
+            if json {
+                return print_json(&keys);
+            }
+            match (keys.first(), keys.last()) {
+                (Some(first), Some(last)) => {
+                    println!("Created {} items, {first} to {last}.", keys.len())
+                }
+                _ => println!("The file holds no items; nothing was created."),
+            }
+            Ok(())
+        }
+        ItemCmd::List {
+            project,
+            query,
+            page,
+        } => {
+            let result = app
+                .list_items(
+                    ctx,
+                    project.as_deref(),
+                    query,
+                    Page {
+                        limit: page.limit,
+                        offset: page.offset,
+                    },
+                )
+                .await?;
+            if json {
+                return print_json(&result);
+            }
+            if result.items.is_empty() {
+                println!("No items match.");
+                return Ok(());
+            }
+            print!("{}", output::item_table(&result.items));
+            if let Some(next) = result.next_offset {
+                println!("… more: add --offset {next}");
+            }
+            Ok(())
+        }
+        ItemCmd::Show { key } => {
+            let detail = app.item(key).await?;
+            emit(json, &detail, output::item_card(&detail))
+        }
+        ItemCmd::Update {
+            key,
+            kind,
+            fields,
+            add_labels,
+            remove_labels,
+            if_version,
+        } => {
+            let f = fields.clone();
+            let patch = ItemPatch {
+                kind: kind.clone(),
+                title: f.title,
+                description: text_arg(f.description)?,
+                status: f.status,
+                priority: f.priority,
+                severity: f.severity,
+                assignee: f.assignee,
+                reporter: f.reporter,
+                department: f.department,
+                estimate: f.estimate,
+                start: f.start,
+                due: f.due,
+                parent: f.parent,
+                milestone: f.milestone,
+                add_labels: add_labels.clone(),
+                remove_labels: remove_labels.clone(),
+                custom: field_pairs(&f.fields)?,
+                expected_version: *if_version,
+            };
+            let row = app.update_item(ctx, key, &patch).await?;
+            emit(
+                json,
+                &row,
+                format!("Updated {} (version {}).", row.key, row.version),
+            )
+        }
+        ItemCmd::Move {
+            key,
+            status,
+            if_version,
+        } => {
+            let row = app.move_item(ctx, key, status, *if_version).await?;
+            emit(json, &row, format!("{} is now {}.", row.key, row.status))
+        }
+        ItemCmd::Comment { key, body } => {
+            let body = text_arg(Some(body.clone()))?.unwrap_or_default();
+            let comment = app.comment(ctx, key, &body).await?;
+            emit(
+                json,
+                &comment,
+                format!("Commented on {}.", key.to_ascii_uppercase()),
+            )
+        }
+        ItemCmd::Link {
+            key,
+            link_type,
+            other,
+            dep_type,
+            lag,
+        } => {
+            let request = LinkRequest {
+                from: key.clone(),
+                kind: link_type.clone(),
+                to: other.clone(),
+                dep_type: dep_type.clone(),
+                lag_days: *lag,
+            };
+            app.link(ctx, &request, false).await?;
+            emit(
+                json,
+                &serde_json::json!({"linked": true}),
+                format!(
+                    "Linked: {} {link_type} {}.",
+                    key.to_ascii_uppercase(),
+                    other.to_ascii_uppercase()
+                ),
+            )
+        }
+        ItemCmd::Unlink {
+            key,
+            link_type,
+            other,
+        } => {
+            app.link(ctx, &LinkRequest::new(key, link_type, other), true)
+                .await?;
+            emit(
+                json,
+                &serde_json::json!({"unlinked": true}),
+                format!(
+                    "Unlinked: {} {link_type} {}.",
+                    key.to_ascii_uppercase(),
+                    other.to_ascii_uppercase()
+                ),
+            )
+        }
+        ItemCmd::Watch { key, handle } | ItemCmd::Unwatch { key, handle } => {
+            let watching = matches!(cmd, ItemCmd::Watch { .. });
+            let who = handle
+                .clone()
+                .or_else(|| ctx.actor.clone())
+                .ok_or_else(|| {
+                    callsheet_app::AppError::invalid(
+                        "handle",
+                        "",
+                        "name a person, or act as one with --as",
+                    )
+                })?;
+            let changed = app.watch(ctx, key, &who, watching).await?;
+            if json {
+                return print_json(&serde_json::json!({"changed": changed}));
+            }
+            let state = if watching {
+                "is watching"
+            } else {
+                "is not watching"
+            };
+            println!(
+                "{who} {state} {}{}.",
+                key.to_ascii_uppercase(),
+                if changed { "" } else { " (already)" }
+            );
+            Ok(())
+        }
+        ItemCmd::History { key, page } => {
+            let events = app
+                .history(
+                    key,
+                    Page {
+                        limit: page.limit,
+                        offset: page.offset,
+                    },
+                )
+                .await?;
+            emit(json, &events, output::history(&events))
+        }
+    }
+}
