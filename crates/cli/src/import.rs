@@ -220,7 +220,7 @@ mod tests {
         let err = parse_jsonl("a.jsonl", "{\"title\":\"ok\"}\n{\"title\": 5}").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a.jsonl:2:12: invalid type: integer `5`, expected a string"
+            "a.jsonl:2:11: invalid type: integer `5`, expected a string"
         );
         let err = parse_jsonl("a.jsonl", "{\"title\":\"ok\",\"colour\":\"red\"}").unwrap_err();
         assert!(
