@@ -225,13 +225,13 @@ mod tests {
         let err = parse_jsonl("a.jsonl", "{\"title\":\"ok\",\"colour\":\"red\"}").unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("a.jsonl:1:23: unknown field `colour`"),
+                .starts_with("a.jsonl:1:22: unknown field `colour`"),
             "{err}"
         );
         let err = parse_jsonl("a.jsonl", "{\"title\":\"x\",\"parent\":\"#1\"}").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a.jsonl:1:23: parent: \"#1\" must name an earlier item of this file, #1 to #0"
+            "a.jsonl:1:24: parent: \"#1\" must name an earlier item of this file, #1 to #0"
         );
     }
 }
