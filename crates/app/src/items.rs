@@ -78,13 +78,6 @@ fn handles_of(catalog: &Catalog) -> HashMap<i64, String> {
         .collect()
 }
 
-fn today_of(now_ms: i64) -> callsheet_core::Date {
-    let days = now_ms.div_euclid(86_400_000);
-    callsheet_core::Date::constant(1970, 1, 1)
-        .checked_add(jiff::Span::new().days(days))
-        .unwrap_or(callsheet_core::Date::constant(1970, 1, 1))
-}
-
 /// A checked new item, waiting for ids.
 struct Checked {
     fields: ItemFields,
@@ -467,19 +460,18 @@ impl App {
         })
     }
 
-    /// Runs a query within a project (or across all projects) and returns one page.
-    pub async fn list_items(
+    /// Checks query text against the project's fields: (project id, resolved query).
+    async fn resolve_query(
         &self,
+        tx: &mut Tx,
         ctx: &Ctx,
         project_key: Option<&str>,
         query_text: &str,
-        page: Page,
-    ) -> Result<ItemPage> {
-        let mut tx = self.read().await?;
+    ) -> Result<(Option<i64>, query::ResolvedQuery)> {
         let (project_id, defs) = match project_key {
             Some(key) => {
-                let project = crate::projects::load_project(&mut tx, key).await?;
-                let defs = fields::list(&mut tx, project.id)
+                let project = crate::projects::load_project(tx, key).await?;
+                let defs = fields::list(tx, project.id)
                     .await?
                     .into_iter()
                     .map(|f| f.def)
@@ -490,10 +482,24 @@ impl App {
         };
         let context = Context {
             now_ms: ctx.now_ms,
-            today: today_of(ctx.now_ms),
+            today: callsheet_core::utc_date(ctx.now_ms),
             me: ctx.actor.clone(),
         };
-        let resolved = query::compile(query_text, &defs, &context)?;
+        Ok((project_id, query::compile(query_text, &defs, &context)?))
+    }
+
+    /// Runs a query within a project (or across all projects) and returns one page.
+    pub async fn list_items(
+        &self,
+        ctx: &Ctx,
+        project_key: Option<&str>,
+        query_text: &str,
+        page: Page,
+    ) -> Result<ItemPage> {
+        let mut tx = self.read().await?;
+        let (project_id, resolved) = self
+            .resolve_query(&mut tx, ctx, project_key, query_text)
+            .await?;
         let ask = Page {
             limit: page.limit.clamp(1, 1000) + 1,
             offset: page.offset.max(0),
@@ -506,6 +512,23 @@ impl App {
             items: rows,
             next_offset,
         })
+    }
+
+    /// The database's plan for a query (for tuning): what `item list --explain` prints.
+    pub async fn explain_items(
+        &self,
+        ctx: &Ctx,
+        project_key: Option<&str>,
+        query_text: &str,
+    ) -> Result<Vec<String>> {
+        let mut tx = self.read().await?;
+        let (project_id, resolved) = self
+            .resolve_query(&mut tx, ctx, project_key, query_text)
+            .await?;
+        Ok(
+            callsheet_store::query::explain(&mut tx, &resolved, project_id, Page::default())
+                .await?,
+        )
     }
 
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.

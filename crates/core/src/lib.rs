@@ -29,6 +29,14 @@ pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValueError> {
         .map_err(|_| ValueError::new(field, raw, "expected a real date written YYYY-MM-DD"))
 }
 
+/// The UTC date at an instant given in epoch milliseconds.
+pub fn utc_date(ms: i64) -> Date {
+    let epoch = Date::constant(1970, 1, 1);
+    epoch
+        .checked_add(jiff::Span::new().days(ms.div_euclid(86_400_000)))
+        .unwrap_or(epoch)
+}
+
 /// A value that does not fit the field it was given for. The message names both.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {value:?} is not valid: {reason}")]
@@ -45,5 +53,24 @@ impl ValueError {
             value: value.to_string(),
             reason: reason.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates_from_instants() {
+        assert_eq!(utc_date(0), Date::constant(1970, 1, 1));
+        assert_eq!(utc_date(-1), Date::constant(1969, 12, 31));
+        assert_eq!(utc_date(1_795_000_000_000), Date::constant(2026, 11, 18));
+    }
+
+    #[test]
+    fn dates_must_be_real_and_complete() {
+        assert!(parse_date("due", "2027-02-28").is_ok());
+        assert!(parse_date("due", "2027-2-28").is_err());
+        assert_eq!(parse_date("due", "2027-02-29").unwrap_err().field, "due");
     }
 }

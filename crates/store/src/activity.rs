@@ -48,6 +48,7 @@ pub struct Event {
 
 /// Appends events in multi-row statements.
 pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
+    let backend = crate::Backend::of_conn(conn);
     for chunk in events.chunks(1000) {
         let mut sql = String::from(
             "INSERT INTO activity (at, actor_id, project_id, entity_type, entity_id, action, changes) VALUES ",
@@ -56,7 +57,7 @@ pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
             if i > 0 {
                 sql.push(',');
             }
-            push_placeholders(&mut sql, i * 7, 7);
+            push_placeholders(&mut sql, backend, i * 7, 7);
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {

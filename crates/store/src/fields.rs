@@ -115,6 +115,7 @@ pub async fn values(conn: &mut Conn, item_id: i64) -> Result<Vec<(String, String
 
 /// Inserts many values in multi-row statements: (item id, field id, value).
 pub async fn insert_values_many(conn: &mut Conn, values: &[(i64, i64, FieldValue)]) -> Result<()> {
+    let backend = crate::Backend::of_conn(conn);
     for chunk in values.chunks(1000) {
         let mut sql = String::from(
             "INSERT INTO item_field_values (item_id, field_id, text_value, number_value) VALUES ",
@@ -123,7 +124,7 @@ pub async fn insert_values_many(conn: &mut Conn, values: &[(i64, i64, FieldValue
             if i > 0 {
                 sql.push(',');
             }
-            crate::items::push_placeholders(&mut sql, i * 4, 4);
+            crate::items::push_placeholders(&mut sql, backend, i * 4, 4);
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (item, field, value) in chunk {

@@ -98,25 +98,20 @@ impl ItemRow {
 }
 
 /// The SELECT list and joins that load [`ItemRow`]s; `i` is the item.
+/// The SELECT list that loads [`ItemRow`]s; `i` is the item and `p` its project.
+///
+/// Names shown next to ids (status, people, parent and milestone keys) are scalar
+/// subqueries rather than joins: the planner then only orders two tables, which
+/// keeps PostgreSQL's planning time flat, and they are looked up for result rows.
 pub(crate) const SELECT_ROW: &str = "SELECT i.id, i.project_id, p.key AS project_key, i.number, i.kind, i.title, i.description, \
-    i.status_id, s.name AS status_name, i.category, i.priority, i.severity, i.assignee_id, a.handle AS assignee_handle, \
-    i.reporter_id, r.handle AS reporter_handle, i.department, i.estimate_minutes, i.start_date, i.due_date, \
-    i.parent_id, pp.key AS parent_project, pi.number AS parent_number, \
-    i.milestone_id, mp.key AS milestone_project, mi.number AS milestone_number, \
+    i.status_id, (SELECT s.name FROM statuses s WHERE s.id = i.status_id) AS status_name, i.category, i.priority, i.severity, \
+    i.assignee_id, (SELECT a.handle FROM people a WHERE a.id = i.assignee_id) AS assignee_handle, \
+    i.reporter_id, (SELECT r.handle FROM people r WHERE r.id = i.reporter_id) AS reporter_handle, \
+    i.department, i.estimate_minutes, i.start_date, i.due_date, \
+    i.parent_id, (SELECT pp.key || '-' || CAST(pi.number AS TEXT) FROM items pi JOIN projects pp ON pp.id = pi.project_id WHERE pi.id = i.parent_id) AS parent_key, \
+    i.milestone_id, (SELECT mp.key || '-' || CAST(mi.number AS TEXT) FROM items mi JOIN projects mp ON mp.id = mi.project_id WHERE mi.id = i.milestone_id) AS milestone_key, \
     i.created_at, i.updated_at, i.version \
-    FROM items i \
-    JOIN projects p ON p.id = i.project_id \
-    JOIN statuses s ON s.id = i.status_id \
-    LEFT JOIN people a ON a.id = i.assignee_id \
-    LEFT JOIN people r ON r.id = i.reporter_id \
-    LEFT JOIN items pi ON pi.id = i.parent_id LEFT JOIN projects pp ON pp.id = pi.project_id \
-    LEFT JOIN items mi ON mi.id = i.milestone_id LEFT JOIN projects mp ON mp.id = mi.project_id";
-
-fn key_of(row: &AnyRow, project: &str, number: &str) -> Result<Option<String>> {
-    let project: Option<String> = row.try_get(project)?;
-    let number: Option<i64> = row.try_get(number)?;
-    Ok(project.zip(number).map(|(p, n)| format!("{p}-{n}")))
-}
+    FROM items i JOIN projects p ON p.id = i.project_id";
 
 pub(crate) fn item_row(row: &AnyRow) -> Result<ItemRow> {
     let project: String = row.try_get("project_key")?;
@@ -149,9 +144,9 @@ pub(crate) fn item_row(row: &AnyRow) -> Result<ItemRow> {
         start: codec::date_of(row, "start_date")?,
         due: codec::date_of(row, "due_date")?,
         parent_id: row.try_get("parent_id")?,
-        parent: key_of(row, "parent_project", "parent_number")?,
+        parent: row.try_get("parent_key")?,
         milestone_id: row.try_get("milestone_id")?,
-        milestone: key_of(row, "milestone_project", "milestone_number")?,
+        milestone: row.try_get("milestone_key")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         version: row.try_get("version")?,
@@ -165,7 +160,8 @@ const INSERT_WIDTH: usize = 19;
 /// Inserts items with multi-row statements, returning their ids in input order.
 /// Call inside a transaction: a failure part way leaves nothing once rolled back.
 pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Result<Vec<i64>> {
-    let per_statement = (Backend::of_conn(conn).max_params() / INSERT_WIDTH).min(1000);
+    let backend = Backend::of_conn(conn);
+    let per_statement = (backend.max_params() / INSERT_WIDTH).min(1000);
     let mut ids = Vec::with_capacity(items.len());
     for chunk in items.chunks(per_statement.max(1)) {
         let mut sql = format!("INSERT INTO items {INSERT_COLUMNS} VALUES ");
@@ -173,7 +169,7 @@ pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Res
             if i > 0 {
                 sql.push(',');
             }
-            push_placeholders(&mut sql, i * INSERT_WIDTH, INSERT_WIDTH);
+            push_placeholders(&mut sql, backend, i * INSERT_WIDTH, INSERT_WIDTH);
         }
         sql.push_str(" RETURNING id, number");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -219,15 +215,23 @@ pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Res
     Ok(ids)
 }
 
-/// Writes `($n, $n+1, ...)` for `width` parameters starting after `start`.
-pub(crate) fn push_placeholders(sql: &mut String, start: usize, width: usize) {
+/// Writes one row of placeholders for a multi-row INSERT: `($n, $n+1, ...)` on
+/// PostgreSQL, `(?, ?, ...)` on SQLite. SQLite looks up a numbered parameter's name
+/// with a linear scan, so numbered ones make binding a 20,000-parameter statement
+/// quadratic; anonymous `?` ones bind in order at constant cost.
+pub(crate) fn push_placeholders(sql: &mut String, backend: Backend, start: usize, width: usize) {
     use std::fmt::Write;
     sql.push('(');
     for j in 0..width {
         if j > 0 {
             sql.push(',');
         }
-        let _ = write!(sql, "${}", start + j + 1);
+        match backend {
+            Backend::Sqlite => sql.push('?'),
+            Backend::Postgres => {
+                let _ = write!(sql, "${}", start + j + 1);
+            }
+        }
     }
     sql.push(')');
 }

@@ -32,13 +32,14 @@ pub async fn ensure(
 
 /// Attaches labels to items in multi-row statements: (item id, label id) pairs.
 pub async fn attach_many(conn: &mut Conn, pairs: &[(i64, i64)]) -> Result<()> {
+    let backend = crate::Backend::of_conn(conn);
     for chunk in pairs.chunks(1000) {
         let mut sql = String::from("INSERT INTO item_labels (item_id, label_id) VALUES ");
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
             }
-            push_placeholders(&mut sql, i * 2, 2);
+            push_placeholders(&mut sql, backend, i * 2, 2);
         }
         sql.push_str(" ON CONFLICT (item_id, label_id) DO NOTHING");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -28,6 +28,7 @@ pub struct LinkView {
 /// Inserts links in multi-row statements. Links already present are left as they are.
 pub async fn insert_many(conn: &mut Conn, links: &[NewLink], now_ms: i64) -> Result<u64> {
     let mut inserted = 0;
+    let backend = crate::Backend::of_conn(conn);
     for chunk in links.chunks(1000) {
         let mut sql = String::from(
             "INSERT INTO item_links (src_id, dst_id, kind, dep_type, lag_days, created_at) VALUES ",
@@ -36,7 +37,7 @@ pub async fn insert_many(conn: &mut Conn, links: &[NewLink], now_ms: i64) -> Res
             if i > 0 {
                 sql.push(',');
             }
-            push_placeholders(&mut sql, i * 6, 6);
+            push_placeholders(&mut sql, backend, i * 6, 6);
         }
         sql.push_str(" ON CONFLICT (src_id, dst_id, kind) DO NOTHING");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
