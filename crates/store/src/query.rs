@@ -359,7 +359,10 @@ impl Compiler {
                 let _ = write!(self.sql, "{expr}{dir}, ");
             }
         }
-        self.sql.push_str("i.id");
+        // Ties break by id in the direction of the last key, so an index on
+        // (..., key) can be walked backwards for DESC (its entries end in the row id).
+        let last_desc = sorts.last().is_some_and(|s| s.order == Order::Desc);
+        self.sql.push_str(if last_desc { "i.id DESC" } else { "i.id" });
     }
 }
 

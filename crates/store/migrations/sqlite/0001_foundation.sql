@@ -97,7 +97,7 @@ CREATE INDEX items_assignee ON items (assignee_id, category);
 CREATE INDEX items_reporter ON items (reporter_id);
 CREATE INDEX items_status ON items (status_id);
 CREATE INDEX items_parent ON items (parent_id);
-CREATE INDEX items_milestone_due ON items (milestone_id, due_date);
+CREATE INDEX items_milestone_due ON items (milestone_id, (due_date IS NULL), due_date);
 -- Empty dates sort last ascending; SQLite needs the IS NULL term in the index to use it.
 CREATE INDEX items_due ON items (project_id, (due_date IS NULL), due_date);
 CREATE INDEX items_start ON items (project_id, (start_date IS NULL), start_date);
