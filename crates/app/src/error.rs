@@ -11,8 +11,9 @@ pub enum AppError {
     NotFound { what: &'static str, key: String },
     #[error(transparent)]
     Invalid(#[from] ValueError),
+    /// Not `#[from]`: a source would print its message twice in `{:#}` chains.
     #[error("query: {0}")]
-    Query(#[from] QueryError),
+    Query(QueryError),
     #[error(transparent)]
     Cycle(#[from] ParentCycle),
     #[error(
@@ -28,8 +29,14 @@ pub enum AppError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// An error in one item of a batch; `index` is 0-based.
-    #[error("item {}: {source}", .index + 1)]
-    InBatch { index: usize, source: Box<AppError> },
+    #[error("item {}: {cause}", .index + 1)]
+    InBatch { index: usize, cause: Box<AppError> },
+}
+
+impl From<QueryError> for AppError {
+    fn from(e: QueryError) -> Self {
+        AppError::Query(e)
+    }
 }
 
 impl AppError {
@@ -51,7 +58,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::Query(_) | AppError::Cycle(_) => 4,
             AppError::Stale { .. } | AppError::Conflict(_) => 5,
             AppError::Store(_) => 1,
-            AppError::InBatch { source, .. } => source.exit_code(),
+            AppError::InBatch { cause, .. } => cause.exit_code(),
         }
     }
 }

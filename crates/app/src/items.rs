@@ -97,7 +97,7 @@ fn in_batch(index: usize, total: usize, err: AppError) -> AppError {
     } else {
         AppError::InBatch {
             index,
-            source: Box::new(err),
+            cause: Box::new(err),
         }
     }
 }

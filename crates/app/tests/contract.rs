@@ -600,6 +600,15 @@ async fn queries_find_what_producers_ask_for() {
         );
         assert_eq!(keys(&app, &ada, "label = cert").await, vec!["NJ-2"]);
         assert_eq!(
+            keys(&app, &ada, "label != cert").await,
+            vec!["NJ-3"],
+            "!= never matches an empty field"
+        );
+        assert_eq!(
+            keys(&app, &ada, "label NOT IN (cert-ps5)").await,
+            vec!["NJ-2"]
+        );
+        assert_eq!(
             keys(&app, &ada, "assignee = me() ORDER BY key").await,
             vec!["NJ-2", "NJ-6"]
         );

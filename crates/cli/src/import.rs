@@ -183,14 +183,14 @@ fn raw_column(line: &str, needle: &str) -> usize {
 /// Points a batch error at the line of the item it is about.
 pub fn locate(file: &str, items: &[(usize, NewItemInput)], err: AppError) -> anyhow::Error {
     match err {
-        AppError::InBatch { index, source } => {
+        AppError::InBatch { index, cause } => {
             let line = items.get(index).map_or(0, |(l, _)| *l);
-            let code = u8::try_from(source.exit_code()).unwrap_or(1);
+            let code = u8::try_from(cause.exit_code()).unwrap_or(1);
             anyhow::Error::new(ImportError {
                 file: file.to_string(),
                 line,
                 column: 1,
-                message: format!("{source} (nothing was imported)"),
+                message: format!("{cause} (nothing was imported)"),
                 code,
             })
         }

@@ -230,22 +230,14 @@ impl Compiler {
                 let exists = format!(
                     "EXISTS (SELECT 1 FROM item_labels il JOIN labels ll ON ll.id = il.label_id WHERE il.item_id = i.id AND {cond})"
                 );
-                if negate_set {
-                    format!("NOT {exists}")
-                } else {
-                    exists
-                }
+                self.negated_set(target, exists, negate_set)
             }
             Target::Builtin(BuiltinField::Watcher) => {
                 let handle = self.bind_operand(value);
                 let exists = format!(
                     "EXISTS (SELECT 1 FROM watchers w JOIN people wp ON wp.id = w.person_id WHERE w.item_id = i.id AND wp.handle = {handle})"
                 );
-                if negate_set {
-                    format!("NOT {exists}")
-                } else {
-                    exists
-                }
+                self.negated_set(target, exists, negate_set)
             }
             Target::Builtin(BuiltinField::Text) => {
                 let pattern = self.like(value);
@@ -278,6 +270,18 @@ impl Compiler {
                     "EXISTS (SELECT 1 FROM item_field_values cv JOIN custom_fields cf ON cf.id = cv.field_id WHERE cv.item_id = i.id AND cf.name = {name} AND {cond})"
                 )
             }
+        }
+    }
+
+    /// A many-valued field's condition, negated or not. Negated, it still needs the
+    /// field to hold something: `label != cert` means "labelled, but not cert",
+    /// as `!=` never matches an empty field.
+    fn negated_set(&mut self, target: &Target, exists: String, negated: bool) -> String {
+        if negated {
+            let empty = self.empty(target);
+            format!("(NOT {exists} AND NOT {empty})")
+        } else {
+            exists
         }
     }
 
@@ -362,7 +366,8 @@ impl Compiler {
         // Ties break by id in the direction of the last key, so an index on
         // (..., key) can be walked backwards for DESC (its entries end in the row id).
         let last_desc = sorts.last().is_some_and(|s| s.order == Order::Desc);
-        self.sql.push_str(if last_desc { "i.id DESC" } else { "i.id" });
+        self.sql
+            .push_str(if last_desc { "i.id DESC" } else { "i.id" });
     }
 }
 

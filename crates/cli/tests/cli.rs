@@ -1,0 +1,398 @@
+//! The binary as a script would use it: exit codes, messages, `--json`, imports.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Sandbox {
+    dir: PathBuf,
+}
+
+impl Sandbox {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("callsheet-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self { dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_callsheet"))
+            .current_dir(&self.dir)
+            .env_remove("CALLSHEET_DATABASE_URL")
+            .env_remove("CALLSHEET_USER")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects failure with `code`; returns stderr.
+    fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        std::fs::write(self.dir.join(name), text).unwrap();
+        name.to_string()
+    }
+
+    /// A database with a project NJ, a producer pat and an artist ada.
+    fn seeded(name: &str) -> Self {
+        let s = Self::new(name);
+        s.ok(&["init"]);
+        s.ok(&["person", "create", "pat", "--name", "Pat Producer"]);
+        s.ok(&["person", "create", "ada", "--name", "Ada Artist"]);
+        s.ok(&["--as", "pat", "project", "create", "NJ", "Nightjar"]);
+        s.ok(&[
+            "--as",
+            "pat",
+            "member",
+            "add",
+            "NJ",
+            "ada",
+            "--role",
+            "member",
+            "--department",
+            "art",
+        ]);
+        s
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn init_creates_the_default_database_and_migrate_is_idempotent() {
+    let s = Sandbox::new("init");
+    let out = s.ok(&["init"]);
+    assert!(
+        out.contains("Database ready at callsheet-data/callsheet.db"),
+        "{out}"
+    );
+    assert!(s.dir.join("callsheet-data/callsheet.db").exists());
+    assert!(s.ok(&["migrate"]).contains("Already at schema version 1"));
+    let err = s.fails(1, &["--database-url", "nowhere/else.db", "project", "list"]);
+    assert!(err.contains("run `callsheet init` first"), "{err}");
+}
+
+#[test]
+fn a_producer_files_edits_and_finds_work() {
+    let s = Sandbox::seeded("work");
+    let out = s.ok(&[
+        "--as",
+        "pat",
+        "item",
+        "create",
+        "NJ",
+        "--kind",
+        "bug",
+        "--title",
+        "Cape clips through armour",
+        "--priority",
+        "high",
+        "--severity",
+        "major",
+        "--assignee",
+        "ada",
+        "--label",
+        "cert",
+        "--due",
+        "2026-12-01",
+    ]);
+    assert_eq!(out.trim(), "Created NJ-1: Cape clips through armour");
+    s.ok(&["--as", "ada", "item", "move", "NJ-1", "In Progress"]);
+    s.ok(&[
+        "--as",
+        "ada",
+        "item",
+        "comment",
+        "NJ-1",
+        "Fixed the weights.",
+    ]);
+    s.ok(&[
+        "--as",
+        "pat",
+        "item",
+        "create",
+        "NJ",
+        "--title",
+        "Ship the cape",
+    ]);
+    s.ok(&[
+        "--as",
+        "pat",
+        "item",
+        "link",
+        "NJ-2",
+        "depends_on",
+        "NJ-1",
+        "--dep-type",
+        "ss",
+        "--lag",
+        "-1",
+    ]);
+    let list = s.ok(&[
+        "--as",
+        "ada",
+        "item",
+        "list",
+        "NJ",
+        "-q",
+        "assignee = me() AND label = cert",
+    ]);
+    assert!(list.starts_with("KEY   KIND  STATUS       PRIORITY  ASSIGNEE  DUE         TITLE\nNJ-1  bug   In Progress  high      ada       2026-12-01  Cape clips"), "{list}");
+    let blocked = s.ok(&["item", "list", "NJ", "-q", "blocked"]);
+    assert!(
+        blocked.contains("NJ-2") && !blocked.contains("NJ-1 "),
+        "{blocked}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["--json", "item", "show", "NJ-2"])).unwrap();
+    assert_eq!(json["key"], "NJ-2");
+    assert_eq!(json["links"][0]["dep_type"], "ss");
+    assert_eq!(json["links"][0]["lag_days"], -1);
+    let card = s.ok(&["item", "show", "NJ-1"]);
+    assert!(card.contains("is needed by NJ-2 [SS -1d]"), "{card}");
+    assert!(card.contains("Fixed the weights."), "{card}");
+    let history = s.ok(&["item", "history", "NJ-1"]);
+    assert!(
+        history.contains("ada  moved\n    status: Backlog -> In Progress"),
+        "{history}"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_clear_message_and_a_stable_exit_code() {
+    let s = Sandbox::seeded("bad");
+    s.ok(&[
+        "--as",
+        "pat",
+        "item",
+        "create",
+        "NJ",
+        "--title",
+        "Light the hangar",
+    ]);
+    s.ok(&[
+        "item",
+        "update",
+        "NJ-1",
+        "--title",
+        "Light the hangar at dusk",
+        "--if-version",
+        "1",
+    ]);
+    let err = s.fails(
+        5,
+        &[
+            "item",
+            "update",
+            "NJ-1",
+            "--title",
+            "Mine",
+            "--if-version",
+            "1",
+        ],
+    );
+    assert!(
+        err.contains(
+            "NJ-1 was changed by someone else since you read it (you had version 1, it is now at 2)"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        s.fails(3, &["item", "show", "NJ-9"]).trim(),
+        "error: no item \"NJ-9\""
+    );
+    assert_eq!(
+        s.fails(3, &["item", "list", "ZZ"]).trim(),
+        "error: no project \"ZZ\""
+    );
+    let err = s.fails(
+        4,
+        &["item", "list", "NJ", "-q", "priority >= high AND due >="],
+    );
+    assert_eq!(
+        err.trim(),
+        "error: query: expected a value after '>=' at 1:28"
+    );
+    let err = s.fails(
+        4,
+        &[
+            "item",
+            "create",
+            "NJ",
+            "--title",
+            "x",
+            "--field",
+            "Budget=12",
+        ],
+    );
+    assert!(
+        err.contains("field: \"Budget\" is not valid: NJ has no such field"),
+        "{err}"
+    );
+    s.ok(&["field", "add", "NJ", "Budget", "--type", "number"]);
+    let err = s.fails(4, &["item", "update", "NJ-1", "--field", "Budget=lots"]);
+    assert_eq!(
+        err.trim(),
+        "error: Budget: \"lots\" is not valid: expected a number"
+    );
+    let err = s.fails(4, &["item", "update", "NJ-1", "--parent", "NJ-1"]);
+    assert!(err.contains("makes a cycle (NJ-1 -> NJ-1)"), "{err}");
+    assert!(
+        s.fails(5, &["project", "create", "NJ", "Again"])
+            .contains("already exists")
+    );
+    let err = s.fails(2, &["item", "frobnicate"]);
+    assert!(err.contains("unrecognized subcommand"), "{err}");
+    // None of the refused changes reached the log.
+    let history = s.ok(&["--json", "item", "history", "NJ-1"]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&history)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn imports_are_all_or_nothing_and_point_at_the_bad_line() {
+    let s = Sandbox::seeded("import");
+    let bad_json = s.write(
+        "bad.jsonl",
+        "{\"title\":\"Epic\"}\n{\"title\":\"Child\",\"parent\":\"#1\",\"priority\":5}\n",
+    );
+    let err = s.fails(4, &["item", "import", "NJ", &bad_json]);
+    assert_eq!(
+        err.trim(),
+        "error: bad.jsonl:2:43: invalid type: integer `5`, expected a string"
+    );
+    let bad_value = s.write(
+        "value.jsonl",
+        "{\"title\":\"Epic\"}\n\n{\"title\":\"Child\",\"assignee\":\"zed\"}\n",
+    );
+    let err = s.fails(4, &["item", "import", "NJ", &bad_value]);
+    assert_eq!(
+        err.trim(),
+        "error: value.jsonl:3:1: assignee: \"zed\" is not valid: zed is not a member of NJ (nothing was imported)"
+    );
+    assert_eq!(s.ok(&["item", "list", "NJ"]).trim(), "No items match.");
+    let good = s.write(
+        "good.jsonl",
+        "{\"kind\":\"deliverable\",\"title\":\"Hangar level\"}\n{\"title\":\"Blockout\",\"parent\":\"#1\",\"assignee\":\"ada\",\"labels\":[\"level\"]}\n{\"title\":\"Lighting\",\"parent\":\"#1\",\"links\":[{\"type\":\"depends_on\",\"to\":\"#2\"}]}\n",
+    );
+    assert_eq!(
+        s.ok(&["item", "import", "NJ", &good]).trim(),
+        "Created 3 items, NJ-1 to NJ-3."
+    );
+    let children = s.ok(&["item", "list", "NJ", "-q", "parent = NJ-1 ORDER BY key"]);
+    assert_eq!(children.lines().count(), 3, "{children}");
+}
+
+#[test]
+fn workflows_and_projects_read_back() {
+    let s = Sandbox::seeded("workflow");
+    s.ok(&[
+        "workflow",
+        "add-status",
+        "NJ",
+        "QA Verify",
+        "--category",
+        "review",
+    ]);
+    s.ok(&["workflow", "forbid", "NJ", "--from", "*", "--to", "Done"]);
+    s.ok(&[
+        "workflow",
+        "allow",
+        "NJ",
+        "--from",
+        "QA Verify",
+        "--to",
+        "Done",
+    ]);
+    let shown = s.ok(&["workflow", "show", "NJ"]);
+    assert!(
+        shown.contains(
+            "QA Verify    review       Backlog, To Do, In Progress, In Review, Done, Cancelled"
+        ),
+        "{shown}"
+    );
+    s.ok(&["item", "create", "NJ", "--title", "t"]);
+    let err = s.fails(4, &["item", "move", "NJ-1", "Done"]);
+    assert!(
+        err.contains("the workflow does not allow \"Backlog\" -> \"Done\""),
+        "{err}"
+    );
+    let project = s.ok(&["project", "show", "NJ"]);
+    assert!(project.contains("ada     member  art"), "{project}");
+    assert!(
+        project.contains("Kinds: action, bug, deliverable, milestone, request, task"),
+        "{project}"
+    );
+}
+
+#[test]
+fn completions_and_help_read_well() {
+    let s = Sandbox::new("help");
+    let bash = s.ok(&["completions", "bash"]);
+    assert!(
+        bash.contains("_callsheet()"),
+        "bash completion defines its function"
+    );
+    let help = s.ok(&["--help"]);
+    assert!(help.contains("Exit codes: 0 done, 1 failure"), "{help}");
+    assert!(help.contains("item") && help.contains("workflow"), "{help}");
+    let item_help = s.ok(&["item", "create", "--help"]);
+    assert!(item_help.contains("--field <NAME=VALUE>"), "{item_help}");
+}
+
+#[test]
+fn the_demo_seeds_a_production_once() {
+    let s = Sandbox::new("demo");
+    let out = s.ok(&["demo"]);
+    assert!(
+        out.starts_with("Created the Nightjar demo production in callsheet-demo/callsheet.db"),
+        "{out}"
+    );
+    let again = s.ok(&["demo"]);
+    assert!(again.starts_with("Reusing"), "{again}");
+    let bugs = s.ok(&[
+        "--database-url",
+        "callsheet-demo/callsheet.db",
+        "item",
+        "list",
+        "NJ",
+        "-q",
+        "kind = bug",
+    ]);
+    assert!(
+        bugs.contains("Crash when equipping Raven cape during glide"),
+        "{bugs}"
+    );
+}
