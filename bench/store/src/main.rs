@@ -11,23 +11,13 @@
 use anyhow::{Context, Result, bail};
 use callsheet_app::input::{ItemRef, LinkInput, NewItemInput};
 use callsheet_app::{App, Ctx};
+use callsheet_core::dice::Dice;
 use callsheet_store::Store;
 use callsheet_store::query::Page;
 use std::time::Instant;
 
 const NOW_MS: i64 = 1_795_000_000_000;
 const DAY_MS: i64 = 86_400_000;
-
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
 
 const DEPARTMENTS: &[&str] = &[
     "art",
@@ -189,7 +179,7 @@ async fn main() -> Result<()> {
         .collect();
     let epic_keys = app.create_items(&producer, "BN", &epics).await?;
 
-    let mut dice = Dice(0x00C0_FFEE);
+    let mut dice = Dice::new(0x00C0_FFEE);
     let batches = total.div_ceil(batch);
     let started = Instant::now();
     let mut created = 0usize;
@@ -201,72 +191,74 @@ async fn main() -> Result<()> {
         let n = batch.min(total - created);
         let mut inputs = Vec::with_capacity(n);
         for i in 0..n {
-            let kind = match dice.next(10) {
+            let kind = match dice.below(10) {
                 0..=5 => "task",
                 6..=8 => "bug",
                 _ => "request",
             };
-            let mut item_labels = vec![LABELS[dice.next(LABELS.len() as u64) as usize].to_string()];
-            if dice.next(2) == 0 {
-                item_labels.push(LABELS[dice.next(LABELS.len() as u64) as usize].to_string());
+            let mut item_labels =
+                vec![LABELS[dice.below(LABELS.len() as u64) as usize].to_string()];
+            if dice.below(2) == 0 {
+                item_labels.push(LABELS[dice.below(LABELS.len() as u64) as usize].to_string());
             }
             let mut item_links = Vec::new();
-            if i > 0 && dice.next(10) < 3 {
+            if i > 0 && dice.below(10) < 3 {
                 item_links.push(LinkInput {
                     kind: "blocks".into(),
-                    target: ItemRef::Batch(dice.next(i as u64) as usize),
+                    target: ItemRef::Batch(dice.below(i as u64) as usize),
                     dep_type: None,
                     lag_days: 0,
                 });
             }
-            if i > 0 && dice.next(10) < 2 {
+            if i > 0 && dice.below(10) < 2 {
                 item_links.push(LinkInput {
                     kind: "depends_on".into(),
-                    target: ItemRef::Batch(dice.next(i as u64) as usize),
+                    target: ItemRef::Batch(dice.below(i as u64) as usize),
                     dep_type: Some("fs".into()),
-                    lag_days: dice.next(3) as i64,
+                    lag_days: dice.below(3) as i64,
                 });
             }
             labels += item_labels.len();
             links += item_links.len();
             values += 2;
-            let due_day = dice.next(360) as i64 - 180;
+            let due_day = dice.below(360) as i64 - 180;
             let due = callsheet_core::utc_date(NOW_MS + due_day * DAY_MS).to_string();
             inputs.push(NewItemInput {
                 kind: kind.into(),
                 title: format!(
                     "{} {} #{}",
-                    VERBS[dice.next(10) as usize],
-                    NOUNS[dice.next(8) as usize],
+                    VERBS[dice.below(10) as usize],
+                    NOUNS[dice.below(8) as usize],
                     created + i
                 ),
                 description: "Steps, notes and acceptance criteria live here.".into(),
-                status: Some(STATUSES[dice.next(STATUSES.len() as u64) as usize].into()),
+                status: Some(STATUSES[dice.below(STATUSES.len() as u64) as usize].into()),
                 priority: Some(
-                    ["lowest", "low", "medium", "medium", "high", "highest"][dice.next(6) as usize]
+                    ["lowest", "low", "medium", "medium", "high", "highest"]
+                        [dice.below(6) as usize]
                         .into(),
                 ),
                 severity: (kind == "bug").then(|| {
-                    ["trivial", "minor", "major", "critical", "blocker"][dice.next(5) as usize]
+                    ["trivial", "minor", "major", "critical", "blocker"][dice.below(5) as usize]
                         .into()
                 }),
-                assignee: (dice.next(10) < 8)
-                    .then(|| people[1 + dice.next(people.len() as u64 - 1) as usize].clone()),
-                department: Some(DEPARTMENTS[dice.next(DEPARTMENTS.len() as u64) as usize].into()),
+                assignee: (dice.below(10) < 8)
+                    .then(|| people[1 + dice.below(people.len() as u64 - 1) as usize].clone()),
+                department: Some(DEPARTMENTS[dice.below(DEPARTMENTS.len() as u64) as usize].into()),
                 labels: item_labels,
-                estimate: Some(format!("{}h", 1 + dice.next(40))),
+                estimate: Some(format!("{}h", 1 + dice.below(40))),
                 due: Some(due),
                 parent: Some(ItemRef::Key(
-                    epic_keys[dice.next(epic_keys.len() as u64) as usize].clone(),
+                    epic_keys[dice.below(epic_keys.len() as u64) as usize].clone(),
                 )),
-                milestone: (dice.next(10) < 7)
-                    .then(|| ItemRef::Key(milestone_keys[dice.next(5) as usize].clone())),
+                milestone: (dice.below(10) < 7)
+                    .then(|| ItemRef::Key(milestone_keys[dice.below(5) as usize].clone())),
                 custom: vec![
                     (
                         "Region".into(),
-                        ["EU", "NA", "JP", "ALL"][dice.next(4) as usize].into(),
+                        ["EU", "NA", "JP", "ALL"][dice.below(4) as usize].into(),
                     ),
-                    ("Budget".into(), (dice.next(50_000)).to_string()),
+                    ("Budget".into(), (dice.below(50_000)).to_string()),
                 ],
                 links: item_links,
                 ..NewItemInput::default()

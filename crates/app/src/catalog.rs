@@ -174,6 +174,19 @@ impl Catalog {
         Ok((field.id, field.def.name.clone(), value))
     }
 
+    /// Looks up a milestone of this project by key: (id, canonical key).
+    pub async fn milestone(&mut self, tx: &mut Tx, raw: &str) -> Result<(i64, String)> {
+        let (id, kind, key) = self.item(tx, "milestone", raw).await?;
+        if kind != "milestone" {
+            return Err(AppError::invalid(
+                "milestone",
+                raw,
+                format!("{key} is a {kind}, not a milestone"),
+            ));
+        }
+        Ok((id, key))
+    }
+
     /// Looks up an item of this project by key: (id, kind, canonical key).
     pub async fn item(
         &mut self,

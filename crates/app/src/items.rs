@@ -9,7 +9,7 @@ use callsheet_core::effort::format_estimate;
 use callsheet_core::field::FieldValue;
 use callsheet_core::hierarchy::check_parent;
 use callsheet_core::ids::ItemKey;
-use callsheet_core::item::{DepType, LinkKind, LinkSpec, parse_label, parse_title};
+use callsheet_core::item::{DepType, LinkKind, LinkSpec, check_dates, parse_label, parse_title};
 use callsheet_core::query::{self, Context, resolve::day_start_ms};
 use callsheet_store::activity::{Entity, Event, NewEvent};
 use callsheet_store::comments::Comment;
@@ -162,14 +162,7 @@ async fn check_new(
                 "a milestone must already exist",
             ));
         };
-        let (id, kind, key) = catalog.item(tx, "milestone", k).await?;
-        if kind != "milestone" {
-            return Err(AppError::invalid(
-                "milestone",
-                k,
-                format!("{key} is a {kind}, not a milestone"),
-            ));
-        }
+        let (id, key) = catalog.milestone(tx, k).await?;
         milestone_id = Some(id);
         milestone_key = Some(key);
     }
@@ -222,15 +215,7 @@ async fn check_new(
         parent_id,
         milestone_id,
     };
-    if let (Some(start), Some(due)) = (fields.start, fields.due)
-        && due < start
-    {
-        return Err(AppError::invalid(
-            "due",
-            &due.to_string(),
-            format!("is before the start date {start}"),
-        ));
-    }
+    check_dates(fields.start, fields.due)?;
     Ok(Checked {
         fields,
         status: status.name,
@@ -602,15 +587,7 @@ impl App {
         if let Some(d) = &patch.due {
             f.due = Catalog::date("due", Some(d))?;
         }
-        if let (Some(start), Some(due)) = (f.start, f.due)
-            && due < start
-        {
-            return Err(AppError::invalid(
-                "due",
-                &due.to_string(),
-                format!("is before the start date {start}"),
-            ));
-        }
+        check_dates(f.start, f.due)?;
         if let Some(p) = &patch.parent {
             match blank_to_none(p) {
                 None => {
@@ -638,14 +615,7 @@ impl App {
                     milestone_key = None;
                 }
                 Some(raw) => {
-                    let (mid, kind, mkey) = catalog.item(&mut tx, "milestone", raw).await?;
-                    if kind != "milestone" {
-                        return Err(AppError::invalid(
-                            "milestone",
-                            raw,
-                            format!("{mkey} is a {kind}, not a milestone"),
-                        ));
-                    }
+                    let (mid, mkey) = catalog.milestone(&mut tx, raw).await?;
                     f.milestone_id = Some(mid);
                     milestone_key = Some(mkey);
                 }

@@ -208,21 +208,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                         );
                     }
                     println!("{} \"{}\"\n", project.key, project.name);
-                    let rows: Vec<Vec<String>> = members
-                        .iter()
-                        .map(|m| {
-                            vec![
-                                m.handle.clone(),
-                                m.role.to_string(),
-                                m.department.clone().unwrap_or_default(),
-                                m.display_name.clone(),
-                            ]
-                        })
-                        .collect();
-                    print!(
-                        "{}",
-                        output::table(&["MEMBER", "ROLE", "DEPARTMENT", "NAME"], &rows)
-                    );
+                    print!("{}", output::member_table(&members));
                     println!("\nKinds: {}", kinds.join(", "));
                     let fields: Vec<String> = fields
                         .iter()
@@ -274,21 +260,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     if json {
                         return print_json(&members);
                     }
-                    let rows: Vec<Vec<String>> = members
-                        .iter()
-                        .map(|m| {
-                            vec![
-                                m.handle.clone(),
-                                m.role.to_string(),
-                                m.department.clone().unwrap_or_default(),
-                                m.display_name.clone(),
-                            ]
-                        })
-                        .collect();
-                    print!(
-                        "{}",
-                        output::table(&["MEMBER", "ROLE", "DEPARTMENT", "NAME"], &rows)
-                    );
+                    print!("{}", output::member_table(&members));
                     Ok(())
                 }
             }

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use callsheet_app::input::{ItemRef, LinkRequest, NewItemInput};
 use callsheet_app::{App, Ctx};
+use callsheet_core::dice::Dice;
 use callsheet_store::Store;
 use callsheet_store::query::Page;
 
@@ -124,18 +125,6 @@ const BUGS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// A small deterministic generator: the demo is the same on every machine.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
 pub async fn run(path: &str, json: bool) -> Result<()> {
     let store = Store::open(path, true).await?;
     store.migrate().await?;
@@ -243,7 +232,7 @@ async fn seed(app: &App) -> Result<()> {
         .collect();
     let milestone_keys = app.create_items(&maya, "NJ", &milestones).await?;
 
-    let mut dice = Dice(0x5EED_CA11);
+    let mut dice = Dice::new(0x5EED_CA11);
     let members: Vec<&str> = PEOPLE
         .iter()
         .filter(|p| p.2 == "member")
@@ -260,10 +249,10 @@ async fn seed(app: &App) -> Result<()> {
             ..NewItemInput::default()
         });
         for (n, task) in tasks.iter().enumerate() {
-            let start_day = 95 + dice.next(60) as i64;
+            let start_day = 95 + dice.below(60) as i64;
             let start = jiff::civil::date(2026, 9, 1)
                 .checked_add(jiff::Span::new().days(start_day - 60))?;
-            let due = start.checked_add(jiff::Span::new().days(5 + dice.next(20) as i64))?;
+            let due = start.checked_add(jiff::Span::new().days(5 + dice.below(20) as i64))?;
             let mut links = Vec::new();
             if n > 0 {
                 links.push(callsheet_app::input::LinkInput {
@@ -277,14 +266,14 @@ async fn seed(app: &App) -> Result<()> {
                 kind: "task".into(),
                 title: (*task).into(),
                 department: Some((*dept).into()),
-                assignee: Some(members[dice.next(members.len() as u64) as usize].into()),
-                priority: Some(["low", "medium", "medium", "high"][dice.next(4) as usize].into()),
-                estimate: Some(format!("{}d", 1 + dice.next(8))),
+                assignee: Some(members[dice.below(members.len() as u64) as usize].into()),
+                priority: Some(["low", "medium", "medium", "high"][dice.below(4) as usize].into()),
+                estimate: Some(format!("{}d", 1 + dice.below(8))),
                 start: Some(start.to_string()),
                 due: Some(due.to_string()),
                 parent: Some(ItemRef::Batch(epic_index)),
                 milestone: Some(ItemRef::Key(milestone_keys[1].clone())),
-                custom: vec![("Story points".into(), (1 + dice.next(8)).to_string())],
+                custom: vec![("Story points".into(), (1 + dice.below(8)).to_string())],
                 links,
                 ..NewItemInput::default()
             });
@@ -298,7 +287,7 @@ async fn seed(app: &App) -> Result<()> {
             priority: Some((*priority).into()),
             department: Some((*dept).into()),
             reporter: Some("quinn".into()),
-            assignee: Some(members[dice.next(members.len() as u64) as usize].into()),
+            assignee: Some(members[dice.below(members.len() as u64) as usize].into()),
             labels: if *severity == "blocker" || *severity == "critical" {
                 vec!["cert".into(), "ps5".into()]
             } else {
@@ -306,13 +295,13 @@ async fn seed(app: &App) -> Result<()> {
             },
             custom: vec![(
                 "Platform".into(),
-                ["PS5", "Xbox Series", "PC", "All"][dice.next(4) as usize].into(),
+                ["PS5", "Xbox Series", "PC", "All"][dice.below(4) as usize].into(),
             )],
             milestone: Some(ItemRef::Key(milestone_keys[1].clone())),
             due: Some(format!(
                 "2026-{}-{:02}",
-                11 + dice.next(2),
-                1 + dice.next(28)
+                11 + dice.below(2),
+                1 + dice.below(28)
             )),
             ..NewItemInput::default()
         });
@@ -322,15 +311,15 @@ async fn seed(app: &App) -> Result<()> {
     // Ninety days of work: items move along the workflow, people comment.
     let path = ["To Do", "In Progress", "In Review", "Done"];
     for (i, key) in keys.iter().enumerate() {
-        let steps = dice.next(5) as usize;
-        let mut day = 5 + dice.next(40) as i64;
+        let steps = dice.below(5) as usize;
+        let mut day = 5 + dice.below(40) as i64;
         let who = members[i % members.len()];
         for status in path.iter().take(steps) {
             app.move_item(&Ctx::person(who, at(day)), key, status, None)
                 .await?;
-            day += 1 + dice.next(12) as i64;
+            day += 1 + dice.below(12) as i64;
         }
-        if dice.next(3) == 0 {
+        if dice.below(3) == 0 {
             app.comment(
                 &Ctx::person("quinn", at(day.min(89))),
                 key,

@@ -4,6 +4,7 @@ use callsheet_app::items::ItemDetail;
 use callsheet_core::effort::format_estimate;
 use callsheet_store::activity::Event;
 use callsheet_store::items::ItemRow;
+use callsheet_store::projects::Member;
 use std::fmt::Write;
 
 /// Formats epoch milliseconds as `YYYY-MM-DD HH:MM` UTC.
@@ -50,6 +51,21 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 fn dash(value: Option<impl ToString>) -> String {
     value.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+pub fn member_table(members: &[Member]) -> String {
+    let rows: Vec<Vec<String>> = members
+        .iter()
+        .map(|m| {
+            vec![
+                m.handle.clone(),
+                m.role.to_string(),
+                m.department.clone().unwrap_or_default(),
+                m.display_name.clone(),
+            ]
+        })
+        .collect();
+    table(&["MEMBER", "ROLE", "DEPARTMENT", "NAME"], &rows)
 }
 
 pub fn item_table(items: &[ItemRow]) -> String {

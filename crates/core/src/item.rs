@@ -229,6 +229,18 @@ pub fn parse_title(raw: &str) -> Result<String, ValueError> {
     Ok(title.to_string())
 }
 
+/// Checks that a due date is not before the start date.
+pub fn check_dates(start: Option<crate::Date>, due: Option<crate::Date>) -> Result<(), ValueError> {
+    match (start, due) {
+        (Some(start), Some(due)) if due < start => Err(ValueError::new(
+            "due",
+            &due.to_string(),
+            format!("is before the start date {start}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a label: no spaces or commas, at most 64 characters; stored lower-case.
 pub fn parse_label(raw: &str) -> Result<String, ValueError> {
     let label = raw.trim().to_lowercase();
@@ -284,6 +296,18 @@ mod tests {
         assert_eq!(dep.dep_type, Some(DepType::FinishToStart));
         assert!(LinkSpec::new(LinkKind::Blocks, Some(DepType::StartToStart), 0).is_err());
         assert!(LinkSpec::new(LinkKind::Relates, None, 3).is_err());
+    }
+
+    #[test]
+    fn due_may_not_come_before_start() {
+        let d = |s: &str| s.parse::<crate::Date>().ok();
+        assert!(check_dates(d("2027-01-02"), d("2027-01-02")).is_ok());
+        assert!(check_dates(None, d("2027-01-01")).is_ok());
+        let err = check_dates(d("2027-01-02"), d("2027-01-01")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "due: \"2027-01-01\" is not valid: is before the start date 2027-01-02"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The append-only activity log. This module only inserts and reads: there is no
 //! update or delete here, and triggers in the schema refuse them anyway.
 
-use crate::{Conn, Result, StoreError, items::push_placeholders};
+use crate::{Conn, Result, StoreError};
 use callsheet_core::activity::FieldChange;
 use sqlx::Row;
 
@@ -50,15 +50,13 @@ pub struct Event {
 pub async fn append(conn: &mut Conn, events: &[NewEvent]) -> Result<()> {
     let backend = crate::Backend::of_conn(conn);
     for chunk in events.chunks(1000) {
-        let mut sql = String::from(
-            "INSERT INTO activity (at, actor_id, project_id, entity_type, entity_id, action, changes) VALUES ",
+        let sql = crate::insert_values(
+            "INSERT INTO activity (at, actor_id, project_id, entity_type, entity_id, action, changes)",
+            backend,
+            chunk.len(),
+            7,
+            "",
         );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            push_placeholders(&mut sql, backend, i * 7, 7);
-        }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {
             let changes = serde_json::to_string(&e.changes)

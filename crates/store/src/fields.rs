@@ -117,15 +117,13 @@ pub async fn values(conn: &mut Conn, item_id: i64) -> Result<Vec<(String, String
 pub async fn insert_values_many(conn: &mut Conn, values: &[(i64, i64, FieldValue)]) -> Result<()> {
     let backend = crate::Backend::of_conn(conn);
     for chunk in values.chunks(1000) {
-        let mut sql = String::from(
-            "INSERT INTO item_field_values (item_id, field_id, text_value, number_value) VALUES ",
+        let sql = crate::insert_values(
+            "INSERT INTO item_field_values (item_id, field_id, text_value, number_value)",
+            backend,
+            chunk.len(),
+            4,
+            "",
         );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            crate::items::push_placeholders(&mut sql, backend, i * 4, 4);
-        }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (item, field, value) in chunk {
             let (text, number) = columns(value);

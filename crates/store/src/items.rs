@@ -157,6 +157,30 @@ const INSERT_COLUMNS: &str = "(project_id, number, kind, title, description, sta
     assignee_id, reporter_id, department, estimate_minutes, start_date, due_date, parent_id, milestone_id, created_at, updated_at)";
 const INSERT_WIDTH: usize = 19;
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the editable fields in [`ItemFields`] order: kind, title, description,
+/// status, category, priority, severity, assignee, reporter, department, estimate,
+/// start, due, parent, milestone. INSERT and UPDATE list their columns the same way.
+fn bind_fields<'q>(query: AnyQuery<'q>, f: &ItemFields) -> AnyQuery<'q> {
+    query
+        .bind(f.kind.clone())
+        .bind(f.title.clone())
+        .bind(f.description.clone())
+        .bind(f.status_id)
+        .bind(f.category.as_str())
+        .bind(f.priority.rank())
+        .bind(f.severity.map(Severity::rank))
+        .bind(f.assignee_id)
+        .bind(f.reporter_id)
+        .bind(f.department.clone())
+        .bind(f.estimate_minutes)
+        .bind(codec::date_text(f.start))
+        .bind(codec::date_text(f.due))
+        .bind(f.parent_id)
+        .bind(f.milestone_id)
+}
+
 /// Inserts items with multi-row statements, returning their ids in input order.
 /// Call inside a transaction: a failure part way leaves nothing once rolled back.
 pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Result<Vec<i64>> {
@@ -164,35 +188,17 @@ pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Res
     let per_statement = (backend.max_params() / INSERT_WIDTH).min(1000);
     let mut ids = Vec::with_capacity(items.len());
     for chunk in items.chunks(per_statement.max(1)) {
-        let mut sql = format!("INSERT INTO items {INSERT_COLUMNS} VALUES ");
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(',');
-            }
-            push_placeholders(&mut sql, backend, i * INSERT_WIDTH, INSERT_WIDTH);
-        }
-        sql.push_str(" RETURNING id, number");
+        let head = format!("INSERT INTO items {INSERT_COLUMNS}");
+        let sql = crate::insert_values(
+            &head,
+            backend,
+            chunk.len(),
+            INSERT_WIDTH,
+            " RETURNING id, number",
+        );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for item in chunk {
-            let f = &item.fields;
-            query = query
-                .bind(item.project_id)
-                .bind(item.number)
-                .bind(f.kind.clone())
-                .bind(f.title.clone())
-                .bind(f.description.clone())
-                .bind(f.status_id)
-                .bind(f.category.as_str())
-                .bind(f.priority.rank())
-                .bind(f.severity.map(Severity::rank))
-                .bind(f.assignee_id)
-                .bind(f.reporter_id)
-                .bind(f.department.clone())
-                .bind(f.estimate_minutes)
-                .bind(codec::date_text(f.start))
-                .bind(codec::date_text(f.due))
-                .bind(f.parent_id)
-                .bind(f.milestone_id)
+            query = bind_fields(query.bind(item.project_id).bind(item.number), &item.fields)
                 .bind(now_ms)
                 .bind(now_ms);
         }
@@ -213,27 +219,6 @@ pub async fn insert_many(conn: &mut Conn, items: &[NewItem], now_ms: i64) -> Res
         }
     }
     Ok(ids)
-}
-
-/// Writes one row of placeholders for a multi-row INSERT: `($n, $n+1, ...)` on
-/// PostgreSQL, `(?, ?, ...)` on SQLite. SQLite looks up a numbered parameter's name
-/// with a linear scan, so numbered ones make binding a 20,000-parameter statement
-/// quadratic; anonymous `?` ones bind in order at constant cost.
-pub(crate) fn push_placeholders(sql: &mut String, backend: Backend, start: usize, width: usize) {
-    use std::fmt::Write;
-    sql.push('(');
-    for j in 0..width {
-        if j > 0 {
-            sql.push(',');
-        }
-        match backend {
-            Backend::Sqlite => sql.push('?'),
-            Backend::Postgres => {
-                let _ = write!(sql, "${}", start + j + 1);
-            }
-        }
-    }
-    sql.push(')');
 }
 
 pub async fn by_key(conn: &mut Conn, project_key: &str, number: i64) -> Result<Option<ItemRow>> {
@@ -261,32 +246,19 @@ pub async fn update(
     f: &ItemFields,
     now_ms: i64,
 ) -> Result<Option<i64>> {
-    let row = sqlx::query(
+    let query = sqlx::query(
         "UPDATE items SET kind = $1, title = $2, description = $3, status_id = $4, category = $5, priority = $6,
          severity = $7, assignee_id = $8, reporter_id = $9, department = $10, estimate_minutes = $11, start_date = $12,
          due_date = $13, parent_id = $14, milestone_id = $15, updated_at = $16, version = version + 1
          WHERE id = $17 AND version = $18 RETURNING version",
     )
-    .bind(f.kind.clone())
-    .bind(f.title.clone())
-    .bind(f.description.clone())
-    .bind(f.status_id)
-    .bind(f.category.as_str())
-    .bind(f.priority.rank())
-    .bind(f.severity.map(Severity::rank))
-    .bind(f.assignee_id)
-    .bind(f.reporter_id)
-    .bind(f.department.clone())
-    .bind(f.estimate_minutes)
-    .bind(codec::date_text(f.start))
-    .bind(codec::date_text(f.due))
-    .bind(f.parent_id)
-    .bind(f.milestone_id)
-    .bind(now_ms)
-    .bind(id)
-    .bind(expected_version)
-    .fetch_optional(&mut *conn)
-    .await?;
+    ;
+    let row = bind_fields(query, f)
+        .bind(now_ms)
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.map(|r| r.try_get::<i64, _>("version"))
         .transpose()
         .map_err(Into::into)

@@ -1,6 +1,6 @@
 //! Labels: a project's distinct label names, and which items carry them.
 
-use crate::{Conn, Result, items::push_placeholders};
+use crate::{Conn, Result};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -34,14 +34,13 @@ pub async fn ensure(
 pub async fn attach_many(conn: &mut Conn, pairs: &[(i64, i64)]) -> Result<()> {
     let backend = crate::Backend::of_conn(conn);
     for chunk in pairs.chunks(1000) {
-        let mut sql = String::from("INSERT INTO item_labels (item_id, label_id) VALUES ");
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            push_placeholders(&mut sql, backend, i * 2, 2);
-        }
-        sql.push_str(" ON CONFLICT (item_id, label_id) DO NOTHING");
+        let sql = crate::insert_values(
+            "INSERT INTO item_labels (item_id, label_id)",
+            backend,
+            chunk.len(),
+            2,
+            " ON CONFLICT (item_id, label_id) DO NOTHING",
+        );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (item, label) in chunk {
             query = query.bind(*item).bind(*label);

@@ -194,7 +194,72 @@ fn sqlite_path(url: &str) -> String {
     rest.split('?').next().unwrap_or(rest).to_string()
 }
 
+/// `{head} VALUES (..),(..) {tail}`: a multi-row INSERT of `rows` rows of `width`
+/// parameters. PostgreSQL gets `$n` placeholders; SQLite gets anonymous `?` ones,
+/// because it looks up a numbered parameter's name with a linear scan, which makes
+/// binding a 20,000-parameter statement quadratic (12 times slower end to end).
+pub(crate) fn insert_values(
+    head: &str,
+    backend: Backend,
+    rows: usize,
+    width: usize,
+    tail: &str,
+) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(head.len() + tail.len() + rows * width * 4 + 8);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ",(" });
+        for col in 0..width {
+            if col > 0 {
+                sql.push(',');
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(sql, "${}", row * width + col + 1);
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql.push_str(tail);
+    sql
+}
+
 /// Commits a transaction.
 pub async fn commit(tx: Tx) -> Result<()> {
     Ok(tx.commit().await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_row_inserts_number_postgres_parameters_in_order() {
+        assert_eq!(
+            insert_values(
+                "INSERT INTO t (a, b)",
+                Backend::Postgres,
+                2,
+                2,
+                " RETURNING a"
+            ),
+            "INSERT INTO t (a, b) VALUES ($1,$2),($3,$4) RETURNING a"
+        );
+        assert_eq!(
+            insert_values("INSERT INTO t (a, b)", Backend::Sqlite, 2, 2, ""),
+            "INSERT INTO t (a, b) VALUES (?,?),(?,?)"
+        );
+    }
+
+    #[test]
+    fn paths_become_sqlite_urls() {
+        assert_eq!(normalize_url("data/c.db"), "sqlite://data/c.db");
+        assert_eq!(normalize_url("postgres://h/db"), "postgres://h/db");
+        assert_eq!(sqlite_path("sqlite://data/c.db?mode=rwc"), "data/c.db");
+        assert!(Backend::of_url("mysql://x").is_err());
+    }
 }

@@ -1,6 +1,6 @@
 //! Typed links between items: blocks, relates, duplicates, depends-on with a type and lag.
 
-use crate::{Conn, Result, codec, items::push_placeholders};
+use crate::{Conn, Result, codec};
 use callsheet_core::item::{DepType, LinkKind};
 use sqlx::Row;
 
@@ -30,16 +30,13 @@ pub async fn insert_many(conn: &mut Conn, links: &[NewLink], now_ms: i64) -> Res
     let mut inserted = 0;
     let backend = crate::Backend::of_conn(conn);
     for chunk in links.chunks(1000) {
-        let mut sql = String::from(
-            "INSERT INTO item_links (src_id, dst_id, kind, dep_type, lag_days, created_at) VALUES ",
+        let sql = crate::insert_values(
+            "INSERT INTO item_links (src_id, dst_id, kind, dep_type, lag_days, created_at)",
+            backend,
+            chunk.len(),
+            6,
+            " ON CONFLICT (src_id, dst_id, kind) DO NOTHING",
         );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            push_placeholders(&mut sql, backend, i * 6, 6);
-        }
-        sql.push_str(" ON CONFLICT (src_id, dst_id, kind) DO NOTHING");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for link in chunk {
             query = query
