@@ -594,6 +594,14 @@ async fn queries_find_what_producers_ask_for() {
         );
         assert_eq!(keys(&app, &ada, "milestone = NJ-1 AND due < now() AND status.category NOT IN (done, cancelled) ORDER BY due").await, vec!["NJ-2", "NJ-5"]);
         assert_eq!(keys(&app, &ada, "blocked").await, vec!["NJ-6"]);
+        app.link(&pat, &LinkRequest::new("NJ-5", "blocks", "NJ-4"), false)
+            .await
+            .unwrap();
+        assert_eq!(
+            keys(&app, &ada, "blocked").await,
+            vec!["NJ-6"],
+            "a done item is never blocked"
+        );
         assert_eq!(
             keys(&app, &ada, "label ~ cert ORDER BY due").await,
             vec!["NJ-2", "NJ-3"]

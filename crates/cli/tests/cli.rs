@@ -396,3 +396,74 @@ fn the_demo_seeds_a_production_once() {
         "{bugs}"
     );
 }
+
+#[test]
+fn init_creates_a_postgresql_database_when_one_is_configured() {
+    let Some(server) = std::env::var("CALLSHEET_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!(
+            "NOTE: skipped: set CALLSHEET_TEST_DATABASE_URL to run the CLI against PostgreSQL"
+        );
+        return;
+    };
+    let name = format!("callsheet_cli_{}", std::process::id());
+    let url = callsheet_testkit::with_database(&server, &name);
+    let s = Sandbox::new("postgres");
+    let drop_db = || {
+        let admin = Command::new("psql")
+            .args([
+                server.as_str(),
+                "-qc",
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            ])
+            .output();
+        drop(admin);
+    };
+    drop_db();
+    s.ok(&["--database-url", &url, "init"]);
+    s.ok(&[
+        "--database-url",
+        &url,
+        "person",
+        "create",
+        "pat",
+        "--name",
+        "Pat",
+    ]);
+    s.ok(&[
+        "--database-url",
+        &url,
+        "--as",
+        "pat",
+        "project",
+        "create",
+        "NJ",
+        "Nightjar",
+    ]);
+    s.ok(&[
+        "--database-url",
+        &url,
+        "--as",
+        "pat",
+        "item",
+        "create",
+        "NJ",
+        "--title",
+        "Cape",
+        "--label",
+        "cert",
+    ]);
+    let listed = s.ok(&[
+        "--database-url",
+        &url,
+        "item",
+        "list",
+        "NJ",
+        "-q",
+        "label = cert",
+    ]);
+    drop_db();
+    assert!(listed.contains("NJ-1  task  Backlog"), "{listed}");
+}

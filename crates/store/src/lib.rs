@@ -102,7 +102,8 @@ pub fn normalize_url(url_or_path: &str) -> String {
 }
 
 impl Store {
-    /// Connects. With `create`, a missing SQLite file (and its folder) is created.
+    /// Connects. With `create`, a missing SQLite file (and its folder), or a missing
+    /// PostgreSQL database on a reachable server, is created.
     pub async fn open(url: &str, create: bool) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let url = normalize_url(url);
@@ -128,6 +129,12 @@ impl Store {
                 return Err(StoreError::Db(sqlx::Error::Configuration(
                     format!("no database at {path}: run `callsheet init` first").into(),
                 )));
+            }
+        }
+        if backend == Backend::Postgres && create {
+            use sqlx::migrate::MigrateDatabase;
+            if !sqlx::Any::database_exists(&url).await? {
+                sqlx::Any::create_database(&url).await?;
             }
         }
         let options = AnyConnectOptions::from_str(&url)?;
