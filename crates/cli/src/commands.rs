@@ -21,15 +21,15 @@ fn emit(json: bool, value: &impl Serialize, text: String) -> Result<()> {
         return print_json(value);
     }
     if text.ends_with('\n') {
-        print!("{text}");
+        say_raw!("{text}");
     } else {
-        println!("{text}");
+        say!("{text}");
     }
     Ok(())
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    say!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -93,12 +93,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                     &serde_json::json!({"database": cli.database_url, "applied": applied}),
                 );
             }
-            println!(
+            say!(
                 "Database ready at {} (schema version {}).",
                 cli.database_url,
                 callsheet_store::migrate::latest_version()
             );
-            println!(
+            say!(
                 "Next: callsheet person create YOU --name \"Your Name\"; callsheet project create NJ \"Nightjar\" --as YOU"
             );
             Ok(())
@@ -110,12 +110,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 return print_json(&serde_json::json!({"applied": applied}));
             }
             if applied.is_empty() {
-                println!(
+                say!(
                     "Already at schema version {}.",
                     callsheet_store::migrate::latest_version()
                 );
             } else {
-                println!("Applied migrations {applied:?}.");
+                say!("Applied migrations {applied:?}.");
             }
             Ok(())
         }
@@ -152,7 +152,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                             ]
                         })
                         .collect();
-                    print!("{}", output::table(&["HANDLE", "NAME", "EMAIL"], &rows));
+                    say_raw!("{}", output::table(&["HANDLE", "NAME", "EMAIL"], &rows));
                     Ok(())
                 }
             }
@@ -193,7 +193,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                         .iter()
                         .map(|p| vec![p.key.clone(), p.name.clone()])
                         .collect();
-                    print!("{}", output::table(&["KEY", "NAME"], &rows));
+                    say_raw!("{}", output::table(&["KEY", "NAME"], &rows));
                     Ok(())
                 }
                 ProjectCmd::Show { key } => {
@@ -207,14 +207,14 @@ pub async fn run(cli: Cli) -> Result<()> {
                             &serde_json::json!({"project": project, "members": members, "kinds": kinds, "fields": fields, "workflow": workflow}),
                         );
                     }
-                    println!("{} \"{}\"\n", project.key, project.name);
-                    print!("{}", output::member_table(&members));
-                    println!("\nKinds: {}", kinds.join(", "));
+                    say!("{} \"{}\"\n", project.key, project.name);
+                    say_raw!("{}", output::member_table(&members));
+                    say!("\nKinds: {}", kinds.join(", "));
                     let fields: Vec<String> = fields
                         .iter()
                         .map(|f| format!("{} ({})", f.name, f.field_type.as_str()))
                         .collect();
-                    println!(
+                    say!(
                         "Fields: {}",
                         if fields.is_empty() {
                             "none".to_string()
@@ -227,7 +227,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                         .iter()
                         .map(|s| format!("{} [{}]", s.name, s.category))
                         .collect();
-                    println!("Statuses: {}", statuses.join(" · "));
+                    say!("Statuses: {}", statuses.join(" · "));
                     Ok(())
                 }
             }
@@ -260,7 +260,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     if json {
                         return print_json(&members);
                     }
-                    print!("{}", output::member_table(&members));
+                    say_raw!("{}", output::member_table(&members));
                     Ok(())
                 }
             }
@@ -315,7 +315,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                             vec![f.name.clone(), f.field_type.as_str().to_string(), options]
                         })
                         .collect();
-                    print!("{}", output::table(&["FIELD", "TYPE", "OPTIONS"], &rows));
+                    say_raw!("{}", output::table(&["FIELD", "TYPE", "OPTIONS"], &rows));
                     Ok(())
                 }
             }
@@ -355,7 +355,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     ]
                 })
                 .collect();
-            print!(
+            say_raw!(
                 "{}",
                 output::table(&["STATUS", "CATEGORY", "CAN MOVE TO"], &rows)
             );
@@ -424,9 +424,9 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
             }
             match (keys.first(), keys.last()) {
                 (Some(first), Some(last)) => {
-                    println!("Created {} items, {first} to {last}.", keys.len())
+                    say!("Created {} items, {first} to {last}.", keys.len())
                 }
-                _ => println!("The file holds no items; nothing was created."),
+                _ => say!("The file holds no items; nothing was created."),
             }
             Ok(())
         }
@@ -450,12 +450,12 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
                 return print_json(&result);
             }
             if result.items.is_empty() {
-                println!("No items match.");
+                say!("No items match.");
                 return Ok(());
             }
-            print!("{}", output::item_table(&result.items));
+            say_raw!("{}", output::item_table(&result.items));
             if let Some(next) = result.next_offset {
-                println!("… more: add --offset {next}");
+                say!("… more: add --offset {next}");
             }
             Ok(())
         }
@@ -579,7 +579,7 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
             } else {
                 "is not watching"
             };
-            println!(
+            say!(
                 "{who} {state} {}{}.",
                 key.to_ascii_uppercase(),
                 if changed { "" } else { " (already)" }

@@ -161,31 +161,31 @@ pub async fn run(path: &str, json: bool) -> Result<()> {
         .items
         .len();
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::json!({"database": path, "created": fresh, "project": "NJ", "items": all, "open": open})
         );
         return Ok(());
     }
-    println!(
+    say!(
         "{} the Nightjar demo production in {path}: {all} items, {open} open.",
         if fresh { "Created" } else { "Reusing" }
     );
-    println!(
+    say!(
         "People (use --as HANDLE): maya and theo (producers), ines (artist), quinn (QA), and {} more.",
         PEOPLE.len() - 4
     );
-    println!();
-    println!("Try:");
-    println!("  callsheet --database-url {path} project show NJ");
-    println!(
+    say!();
+    say!("Try:");
+    say!("  callsheet --database-url {path} project show NJ");
+    say!(
         "  callsheet --database-url {path} --as maya item list NJ -q 'kind = bug AND status.category != done ORDER BY priority DESC'"
     );
-    println!("  callsheet --database-url {path} item list NJ -q 'blocked'");
-    println!("  callsheet --database-url {path} item show NJ-7");
-    println!("  callsheet --database-url {path} item history NJ-7");
-    println!();
-    println!("The web UI arrives with `callsheet serve` (see README).");
+    say!("  callsheet --database-url {path} item list NJ -q 'blocked'");
+    say!("  callsheet --database-url {path} item show NJ-7");
+    say!("  callsheet --database-url {path} item history NJ-7");
+    say!();
+    say!("The web UI arrives with `callsheet serve` (see README).");
     Ok(())
 }
 

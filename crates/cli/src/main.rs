@@ -1,6 +1,23 @@
 //! The `callsheet` binary: the composition root. It reads the command line, opens
 //! the store, calls a use case in `app`, and prints the result as text or JSON.
 
+/// Prints to standard output like `println!`, but a closed pipe (`callsheet ... | head`)
+/// ends the output quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Like `print!`, with the same treatment of a closed pipe.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod args;
 mod commands;
 mod demo;
