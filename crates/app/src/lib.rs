@@ -6,11 +6,13 @@
 //! refused change leaves the database exactly as it was.
 
 mod catalog;
+pub mod edit;
 pub mod error;
 pub mod input;
 pub mod items;
 pub mod people;
 pub mod projects;
+pub mod relations;
 pub mod workflows;
 
 pub use error::AppError;

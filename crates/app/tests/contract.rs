@@ -5,7 +5,6 @@
 
 use callsheet_app::input::{ItemPatch, ItemRef, LinkInput, LinkRequest, NewItemInput};
 use callsheet_app::{App, AppError, Ctx};
-use callsheet_core::Date;
 use callsheet_store::query::Page;
 use callsheet_testkit::backends;
 
@@ -821,12 +820,4 @@ async fn concurrent_creators_never_share_a_number() {
         numbers.sort_unstable();
         assert_eq!(numbers, (1..=8).collect::<Vec<_>>(), "{}", db.label);
     }
-}
-
-#[test]
-fn day_start_is_midnight_utc() {
-    assert_eq!(
-        callsheet_app::items::day_start(Date::constant(1970, 1, 2)),
-        86_400_000
-    );
 }

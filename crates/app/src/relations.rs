@@ -1,0 +1,193 @@
+//! What ties an item to others and to people: comments, links and watchers.
+
+use crate::catalog::Catalog;
+use crate::input::{LinkRequest, blank_to_none};
+use crate::items::load_item;
+use crate::{App, AppError, Ctx, Result, actor_id};
+use callsheet_core::activity::FieldChange;
+use callsheet_core::item::{DepType, LinkKind, LinkSpec};
+use callsheet_store::activity::{Entity, NewEvent};
+use callsheet_store::comments::Comment;
+use callsheet_store::links::NewLink;
+use callsheet_store::{activity, comments, commit, items, links};
+
+impl App {
+    /// Adds a comment (Markdown) to an item.
+    pub async fn comment(&self, ctx: &Ctx, key: &str, body: &str) -> Result<Comment> {
+        if body.trim().is_empty() {
+            return Err(AppError::invalid(
+                "comment",
+                body,
+                "a comment cannot be empty",
+            ));
+        }
+        let mut tx = self.begin().await?;
+        let item = load_item(&mut tx, key).await?;
+        let actor = actor_id(&mut tx, ctx).await?;
+        let id = comments::insert(&mut tx, item.id, actor, body, ctx.now_ms).await?;
+        items::touch(&mut tx, item.id, ctx.now_ms).await?;
+        let change = FieldChange {
+            field: "comment".into(),
+            before: None,
+            after: Some(body.to_string()),
+        };
+        activity::append(
+            &mut tx,
+            &[NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(item.project_id),
+                entity: Entity::Item,
+                entity_id: item.id,
+                action: "commented".into(),
+                changes: vec![change],
+            }],
+        )
+        .await?;
+        commit(tx).await?;
+        Ok(Comment {
+            id,
+            author: ctx.actor.clone(),
+            body: body.to_string(),
+            created_at: ctx.now_ms,
+        })
+    }
+
+    /// Links two items (`NJ-1 blocks NJ-2`, `NJ-3 depends_on NJ-2 ss -2`), or with
+    /// `remove`, unlinks them.
+    pub async fn link(&self, ctx: &Ctx, request: &LinkRequest, remove: bool) -> Result<()> {
+        let LinkRequest {
+            from,
+            kind,
+            to,
+            dep_type,
+            lag_days,
+        } = request;
+        let lag_days = *lag_days;
+        let kind = LinkKind::parse(kind)?;
+        let dep = dep_type
+            .as_deref()
+            .and_then(blank_to_none)
+            .map(DepType::parse)
+            .transpose()?;
+        let spec = LinkSpec::new(kind, dep, lag_days)?;
+        let mut tx = self.begin().await?;
+        let src = load_item(&mut tx, from).await?;
+        let dst = load_item(&mut tx, to).await?;
+        if src.id == dst.id {
+            return Err(AppError::invalid(
+                "link",
+                &dst.key,
+                "an item cannot link to itself",
+            ));
+        }
+        let actor = actor_id(&mut tx, ctx).await?;
+        let described = match spec.dep_type {
+            Some(d) if spec.lag_days != 0 => format!(
+                "{} ({} {:+}d)",
+                dst.key,
+                d.as_str().to_uppercase(),
+                spec.lag_days
+            ),
+            Some(d) => format!("{} ({})", dst.key, d.as_str().to_uppercase()),
+            None => dst.key.clone(),
+        };
+        let (action, before, after) = if remove {
+            if !links::remove(&mut tx, src.id, dst.id, kind).await? {
+                return Err(AppError::not_found(
+                    "link",
+                    format!("{} {kind} {}", src.key, dst.key),
+                ));
+            }
+            ("unlinked", Some(dst.key.clone()), None)
+        } else {
+            let added = links::insert_many(
+                &mut tx,
+                &[NewLink {
+                    src_id: src.id,
+                    dst_id: dst.id,
+                    kind,
+                    dep_type: spec.dep_type,
+                    lag_days: spec.lag_days,
+                }],
+                ctx.now_ms,
+            )
+            .await?;
+            if added == 0 {
+                return Err(AppError::Conflict(format!(
+                    "{} already {kind} {}",
+                    src.key, dst.key
+                )));
+            }
+            ("linked", None, Some(described))
+        };
+        items::touch(&mut tx, src.id, ctx.now_ms).await?;
+        items::touch(&mut tx, dst.id, ctx.now_ms).await?;
+        let inward_before = before.as_ref().map(|_| src.key.clone());
+        let inward_after = after.as_ref().map(|_| src.key.clone());
+        let events = [
+            NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(src.project_id),
+                entity: Entity::Item,
+                entity_id: src.id,
+                action: action.into(),
+                changes: vec![FieldChange {
+                    field: kind.to_string(),
+                    before,
+                    after,
+                }],
+            },
+            NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: Some(dst.project_id),
+                entity: Entity::Item,
+                entity_id: dst.id,
+                action: action.into(),
+                changes: vec![FieldChange {
+                    field: format!("{kind} (inward)"),
+                    before: inward_before,
+                    after: inward_after,
+                }],
+            },
+        ];
+        activity::append(&mut tx, &events).await?;
+        commit(tx).await?;
+        Ok(())
+    }
+
+    /// Starts or stops a person watching an item.
+    pub async fn watch(&self, ctx: &Ctx, key: &str, handle: &str, watching: bool) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let item = load_item(&mut tx, key).await?;
+        let catalog = Catalog::load(&mut tx, &item.project).await?;
+        let person = catalog.member("watcher", handle)?;
+        let changed = items::set_watching(&mut tx, item.id, person, watching).await?;
+        if changed {
+            let actor = actor_id(&mut tx, ctx).await?;
+            let who = Some(handle.trim().to_ascii_lowercase());
+            let (before, after) = if watching { (None, who) } else { (who, None) };
+            activity::append(
+                &mut tx,
+                &[NewEvent {
+                    at: ctx.now_ms,
+                    actor_id: actor,
+                    project_id: Some(item.project_id),
+                    entity: Entity::Item,
+                    entity_id: item.id,
+                    action: "watchers".into(),
+                    changes: vec![FieldChange {
+                        field: "watcher".into(),
+                        before,
+                        after,
+                    }],
+                }],
+            )
+            .await?;
+        }
+        commit(tx).await?;
+        Ok(changed)
+    }
+}
