@@ -515,6 +515,8 @@ mod tests {
         }]
     }
 
+    const OUR_SOURCE: [&str; 2] = [include_str!("query.rs"), include_str!("items.rs")];
+
     fn sql_of(text: &str) -> Compiled {
         let q = resolve_text(text, &fields(), &ctx()).unwrap();
         compile(&q, Some(1), Backend::Sqlite, Page::default())
@@ -564,6 +566,29 @@ mod tests {
             let with_values = sql_of(&structure(&mixed));
             let plain = sql_of(&structure(&baseline));
             prop_assert_eq!(with_values.sql, plain.sql);
+        }
+
+        /// Whatever is typed, every word of the SQL comes from this crate's own source:
+        /// typed values only ever travel as bind parameters.
+        #[test]
+        fn sql_words_come_only_from_our_source(
+            field in proptest::sample::select(vec!["title", "text", "label", "status", "assignee", "kind", "department", "Region", "project", "parent", "due", "estimate", "priority", "key"]),
+            op in proptest::sample::select(vec!["=", "!=", "~", "!~", "<", ">=", "IN"]),
+            value in "\\PC{0,24}",
+        ) {
+            let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+            let text = if op == "IN" { format!("{field} IN ({quoted}, {quoted})") } else { format!("{field} {op} {quoted} ORDER BY {field}") };
+            if let Ok(q) = resolve_text(&text, &fields(), &ctx()) {
+                for backend in [Backend::Sqlite, Backend::Postgres] {
+                    let c = compile(&q, Some(1), backend, Page::default());
+                    for word in c.sql.split(|ch: char| !ch.is_alphanumeric() && ch != '_').filter(|w| !w.is_empty()) {
+                        prop_assert!(
+                            OUR_SOURCE.iter().any(|src| src.contains(word)),
+                            "{word:?} in the SQL for {text:?} is not ours: {}", c.sql
+                        );
+                    }
+                }
+            }
         }
 
         /// Arbitrary text never panics anywhere from parsing to SQL.
