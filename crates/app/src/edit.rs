@@ -9,7 +9,7 @@ use callsheet_core::activity::ChangeSet;
 use callsheet_core::hierarchy::check_parent;
 use callsheet_core::ids::ItemKey;
 use callsheet_core::item::{check_dates, parse_label, parse_title};
-use callsheet_store::activity::{Entity, NewEvent};
+use callsheet_store::activity::NewEvent;
 use callsheet_store::items::ItemRow;
 use callsheet_store::{activity, commit, fields, items, labels};
 use std::collections::HashMap;
@@ -206,15 +206,14 @@ impl App {
         };
         activity::append(
             &mut tx,
-            &[NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: Some(before.project_id),
-                entity: Entity::Item,
-                entity_id: before.id,
-                action: action.into(),
-                changes: changes.into_changes(),
-            }],
+            &[NewEvent::item(
+                ctx.now_ms,
+                actor,
+                before.project_id,
+                before.id,
+                action,
+                changes.into_changes(),
+            )],
         )
         .await?;
         let after = load_item(&mut tx, key).await?;

@@ -368,30 +368,28 @@ impl App {
                 };
                 changes.record(spec.kind.as_str(), None, Some(other));
             }
-            events.push(NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: Some(project.id),
-                entity: Entity::Item,
-                entity_id: id,
-                action: "created".into(),
-                changes: changes.into_changes(),
-            });
+            events.push(NewEvent::item(
+                ctx.now_ms,
+                actor,
+                project.id,
+                id,
+                "created",
+                changes.into_changes(),
+            ));
         }
         labels::attach_many(&mut tx, &label_pairs).await?;
         fields::insert_values_many(&mut tx, &values).await?;
         items::add_watchers(&mut tx, &watcher_pairs).await?;
         links::insert_many(&mut tx, &new_links, ctx.now_ms).await?;
         for (other, change) in link_events {
-            events.push(NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: Some(project.id),
-                entity: Entity::Item,
-                entity_id: other,
-                action: "linked".into(),
-                changes: vec![change],
-            });
+            events.push(NewEvent::item(
+                ctx.now_ms,
+                actor,
+                project.id,
+                other,
+                "linked",
+                vec![change],
+            ));
         }
         activity::append(&mut tx, &events).await?;
         commit(tx).await?;

@@ -6,7 +6,7 @@ use crate::items::load_item;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec};
-use callsheet_store::activity::{Entity, NewEvent};
+use callsheet_store::activity::NewEvent;
 use callsheet_store::comments::Comment;
 use callsheet_store::links::NewLink;
 use callsheet_store::{activity, comments, commit, items, links};
@@ -33,15 +33,14 @@ impl App {
         };
         activity::append(
             &mut tx,
-            &[NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: Some(item.project_id),
-                entity: Entity::Item,
-                entity_id: item.id,
-                action: "commented".into(),
-                changes: vec![change],
-            }],
+            &[NewEvent::item(
+                ctx.now_ms,
+                actor,
+                item.project_id,
+                item.id,
+                "commented",
+                vec![change],
+            )],
         )
         .await?;
         commit(tx).await?;
@@ -126,32 +125,30 @@ impl App {
         let inward_before = before.as_ref().map(|_| src.key.clone());
         let inward_after = after.as_ref().map(|_| src.key.clone());
         let events = [
-            NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: Some(src.project_id),
-                entity: Entity::Item,
-                entity_id: src.id,
-                action: action.into(),
-                changes: vec![FieldChange {
+            NewEvent::item(
+                ctx.now_ms,
+                actor,
+                src.project_id,
+                src.id,
+                action,
+                vec![FieldChange {
                     field: kind.to_string(),
                     before,
                     after,
                 }],
-            },
-            NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: Some(dst.project_id),
-                entity: Entity::Item,
-                entity_id: dst.id,
-                action: action.into(),
-                changes: vec![FieldChange {
+            ),
+            NewEvent::item(
+                ctx.now_ms,
+                actor,
+                dst.project_id,
+                dst.id,
+                action,
+                vec![FieldChange {
                     field: format!("{kind} (inward)"),
                     before: inward_before,
                     after: inward_after,
                 }],
-            },
+            ),
         ];
         activity::append(&mut tx, &events).await?;
         commit(tx).await?;
@@ -171,19 +168,18 @@ impl App {
             let (before, after) = if watching { (None, who) } else { (who, None) };
             activity::append(
                 &mut tx,
-                &[NewEvent {
-                    at: ctx.now_ms,
-                    actor_id: actor,
-                    project_id: Some(item.project_id),
-                    entity: Entity::Item,
-                    entity_id: item.id,
-                    action: "watchers".into(),
-                    changes: vec![FieldChange {
+                &[NewEvent::item(
+                    ctx.now_ms,
+                    actor,
+                    item.project_id,
+                    item.id,
+                    "watchers",
+                    vec![FieldChange {
                         field: "watcher".into(),
                         before,
                         after,
                     }],
-                }],
+                )],
             )
             .await?;
         }

@@ -37,6 +37,28 @@ pub struct NewEvent {
     pub changes: Vec<FieldChange>,
 }
 
+impl NewEvent {
+    /// An event about an item.
+    pub fn item(
+        at: i64,
+        actor_id: Option<i64>,
+        project_id: i64,
+        item_id: i64,
+        action: &str,
+        changes: Vec<FieldChange>,
+    ) -> Self {
+        Self {
+            at,
+            actor_id,
+            project_id: Some(project_id),
+            entity: Entity::Item,
+            entity_id: item_id,
+            action: action.to_string(),
+            changes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Event {
     pub id: i64,
