@@ -176,7 +176,9 @@ pub async fn run(path: &str, json: bool) -> Result<()> {
         PEOPLE.len() - 4
     );
     say!();
-    say!("Try:");
+    say!(
+        "Try (from a checkout, `callsheet` is target/release/callsheet, or `cargo run --release --`):"
+    );
     say!("  callsheet --database-url {path} project show NJ");
     say!(
         "  callsheet --database-url {path} --as maya item list NJ -q 'kind = bug AND status.category != done ORDER BY priority DESC'"
