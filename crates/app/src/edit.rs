@@ -1,6 +1,7 @@
 //! Changing an item: its fields (with optimistic concurrency), its status along the
 //! workflow, and its parent and milestone, each change one activity event.
 
+use crate::access::item_for;
 use crate::catalog::Catalog;
 use crate::input::{ItemPatch, blank_to_none};
 use crate::items::{handles_of, load_item, shown};
@@ -9,6 +10,7 @@ use callsheet_core::activity::ChangeSet;
 use callsheet_core::hierarchy::check_parent;
 use callsheet_core::ids::ItemKey;
 use callsheet_core::item::{check_dates, parse_label, parse_title};
+use callsheet_core::policy::Action;
 use callsheet_store::activity::NewEvent;
 use callsheet_store::items::ItemRow;
 use callsheet_store::{activity, commit, fields, items, labels};
@@ -18,7 +20,7 @@ impl App {
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.
     pub async fn update_item(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
         let mut tx = self.begin().await?;
-        let before = load_item(&mut tx, key).await?;
+        let (before, _) = item_for(&mut tx, ctx, key, Action::EditItems).await?;
         if let Some(expected) = patch.expected_version
             && expected != before.version
         {

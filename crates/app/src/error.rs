@@ -26,6 +26,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The actor can see the thing but their role does not allow the change.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// An error in one item of a batch; `index` is 0-based.
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::Query(_) | AppError::Cycle(_) => 4,
             AppError::Stale { .. } | AppError::Conflict(_) => 5,
             AppError::Store(_) => 1,
+            AppError::Forbidden(_) => 6,
             AppError::InBatch { cause, .. } => cause.exit_code(),
         }
     }

@@ -1,6 +1,7 @@
 //! Work-item use cases: create (one or many, all or nothing), show, list by query,
 //! and history. Changing items is in `edit`; comments, links and watchers in `relations`.
 
+use crate::access::{item_for, project_for};
 use crate::catalog::Catalog;
 use crate::input::{ItemRef, NewItemInput, blank_to_none};
 use crate::{App, AppError, Ctx, Result, actor_id};
@@ -9,12 +10,13 @@ use callsheet_core::effort::format_estimate;
 use callsheet_core::field::FieldValue;
 use callsheet_core::ids::ItemKey;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec, check_dates, parse_label, parse_title};
+use callsheet_core::policy::Action;
 use callsheet_core::query::{self, Context};
 use callsheet_store::activity::{Entity, Event, NewEvent};
 use callsheet_store::comments::Comment;
 use callsheet_store::items::{ItemFields, ItemRow, NewItem};
 use callsheet_store::links::{LinkView, NewLink};
-use callsheet_store::query::Page;
+use callsheet_store::query::{Page, Scope};
 use callsheet_store::{Tx, activity, comments, commit, fields, items, labels, links, projects};
 use std::collections::HashMap;
 
@@ -237,7 +239,8 @@ impl App {
         inputs: &[NewItemInput],
     ) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
-        let mut catalog = Catalog::load(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::EditItems).await?;
+        let mut catalog = Catalog::for_project(&mut tx, project).await?;
         let actor = actor_id(&mut tx, ctx).await?;
         let mut checked = Vec::with_capacity(inputs.len());
         for (i, input) in inputs.iter().enumerate() {
@@ -414,9 +417,9 @@ impl App {
     }
 
     /// An item with its labels, fields, links, children, watchers and comments.
-    pub async fn item(&self, key: &str) -> Result<ItemDetail> {
+    pub async fn item(&self, ctx: &Ctx, key: &str) -> Result<ItemDetail> {
         let mut tx = self.read().await?;
-        let item = load_item(&mut tx, key).await?;
+        let (item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
         let labels = labels::of_item(&mut tx, item.id)
             .await?
             .into_iter()
@@ -442,32 +445,38 @@ impl App {
         })
     }
 
-    /// Checks query text against the project's fields: (project id, resolved query).
+    /// Checks query text against the project's fields and the actor's access: (scope, resolved query).
     async fn resolve_query(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,
         project_key: Option<&str>,
         query_text: &str,
-    ) -> Result<(Option<i64>, query::ResolvedQuery)> {
-        let (project_id, defs) = match project_key {
+    ) -> Result<(Scope, query::ResolvedQuery)> {
+        let (scope, defs) = match project_key {
             Some(key) => {
-                let project = crate::projects::load_project(tx, key).await?;
+                let (project, access) = project_for(tx, ctx, key, Action::ReadItems).await?;
                 let defs = fields::list(tx, project.id)
                     .await?
                     .into_iter()
                     .map(|f| f.def)
                     .collect::<Vec<_>>();
-                (Some(project.id), defs)
+                (access.scope(Some(project.id)), defs)
             }
-            None => (None, Vec::new()),
+            None => (
+                Scope {
+                    project_id: None,
+                    viewer: actor_id(tx, ctx).await?,
+                },
+                Vec::new(),
+            ),
         };
         let context = Context {
             now_ms: ctx.now_ms,
             today: callsheet_core::utc_date(ctx.now_ms),
             me: ctx.actor.clone(),
         };
-        Ok((project_id, query::compile(query_text, &defs, &context)?))
+        Ok((scope, query::compile(query_text, &defs, &context)?))
     }
 
     /// Runs a query within a project (or across all projects) and returns one page.
@@ -479,14 +488,14 @@ impl App {
         page: Page,
     ) -> Result<ItemPage> {
         let mut tx = self.read().await?;
-        let (project_id, resolved) = self
+        let (scope, resolved) = self
             .resolve_query(&mut tx, ctx, project_key, query_text)
             .await?;
         let ask = Page {
             limit: page.limit.clamp(1, 1000) + 1,
             offset: page.offset.max(0),
         };
-        let mut rows = callsheet_store::query::list(&mut tx, &resolved, project_id, ask).await?;
+        let mut rows = callsheet_store::query::list(&mut tx, &resolved, scope, ask).await?;
         let more = rows.len() as i64 > page.limit.clamp(1, 1000);
         rows.truncate(page.limit.clamp(1, 1000) as usize);
         let next_offset = more.then(|| page.offset.max(0) + rows.len() as i64);
@@ -504,19 +513,16 @@ impl App {
         query_text: &str,
     ) -> Result<Vec<String>> {
         let mut tx = self.read().await?;
-        let (project_id, resolved) = self
+        let (scope, resolved) = self
             .resolve_query(&mut tx, ctx, project_key, query_text)
             .await?;
-        Ok(
-            callsheet_store::query::explain(&mut tx, &resolved, project_id, Page::default())
-                .await?,
-        )
+        Ok(callsheet_store::query::explain(&mut tx, &resolved, scope, Page::default()).await?)
     }
 
     /// An item's history from the activity log, oldest first.
-    pub async fn history(&self, key: &str, page: Page) -> Result<Vec<Event>> {
+    pub async fn history(&self, ctx: &Ctx, key: &str, page: Page) -> Result<Vec<Event>> {
         let mut tx = self.read().await?;
-        let item = load_item(&mut tx, key).await?;
+        let (item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
         Ok(activity::history(&mut tx, Entity::Item, item.id, page.limit, page.offset).await?)
     }
 }

@@ -5,6 +5,8 @@
 //! that fails at any point returns an error and the transaction rolls back, so a
 //! refused change leaves the database exactly as it was.
 
+mod access;
+pub mod auth;
 mod catalog;
 pub mod edit;
 pub mod error;

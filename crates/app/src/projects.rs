@@ -1,10 +1,12 @@
 //! Projects: create with the standard workflow and kinds, members and roles, kinds.
 
+use crate::access::project_for;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::field::{FieldDef, FieldType, parse_field_name};
 use callsheet_core::ids::{ProjectKey, parse_slug};
 use callsheet_core::item::{BUILT_IN_KINDS, DEFAULT_DEPARTMENTS, Role};
+use callsheet_core::policy::Action;
 use callsheet_core::workflow::Workflow;
 use callsheet_store::activity::{Entity, NewEvent};
 use callsheet_store::projects::{Member, Project};
@@ -86,14 +88,18 @@ impl App {
         Ok(project)
     }
 
-    pub async fn projects(&self) -> Result<Vec<Project>> {
+    /// The projects the actor belongs to (every project, for the system).
+    pub async fn projects(&self, ctx: &Ctx) -> Result<Vec<Project>> {
         let mut tx = self.read().await?;
-        Ok(projects::list(&mut tx).await?)
+        match actor_id(&mut tx, ctx).await? {
+            Some(person) => Ok(projects::of_person(&mut tx, person).await?),
+            None => Ok(projects::list(&mut tx).await?),
+        }
     }
 
-    pub async fn project(&self, key: &str) -> Result<Project> {
+    pub async fn project(&self, ctx: &Ctx, key: &str) -> Result<Project> {
         let mut tx = self.read().await?;
-        load_project(&mut tx, key).await
+        Ok(project_for(&mut tx, ctx, key, Action::ReadItems).await?.0)
     }
 
     /// Adds a person to a project with a role, or changes their role and department.
@@ -110,7 +116,7 @@ impl App {
             .map(|d| parse_slug("department", d))
             .transpose()?;
         let mut tx = self.begin().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ManageProject).await?;
         let person = people::by_handle(&mut tx, &handle.trim().to_ascii_lowercase())
             .await?
             .ok_or_else(|| AppError::not_found("person", handle))?;
@@ -145,9 +151,9 @@ impl App {
         Ok(member)
     }
 
-    pub async fn members(&self, project_key: &str) -> Result<Vec<Member>> {
+    pub async fn members(&self, ctx: &Ctx, project_key: &str) -> Result<Vec<Member>> {
         let mut tx = self.read().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         Ok(projects::members(&mut tx, project.id).await?)
     }
 
@@ -155,7 +161,7 @@ impl App {
     pub async fn add_kind(&self, ctx: &Ctx, project_key: &str, kind: &str) -> Result<String> {
         let kind = parse_slug("kind", kind)?;
         let mut tx = self.begin().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ManageProject).await?;
         if projects::kinds(&mut tx, project.id).await?.contains(&kind) {
             return Err(AppError::Conflict(format!(
                 "{} already has the kind {kind:?}",
@@ -170,9 +176,9 @@ impl App {
         Ok(kind)
     }
 
-    pub async fn kinds(&self, project_key: &str) -> Result<Vec<String>> {
+    pub async fn kinds(&self, ctx: &Ctx, project_key: &str) -> Result<Vec<String>> {
         let mut tx = self.read().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         Ok(projects::kinds(&mut tx, project.id).await?)
     }
 
@@ -190,7 +196,7 @@ impl App {
             field_type: FieldType::parse(field_type, options)?,
         };
         let mut tx = self.begin().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ManageProject).await?;
         if fields::list(&mut tx, project.id)
             .await?
             .iter()
@@ -213,9 +219,9 @@ impl App {
         Ok(def)
     }
 
-    pub async fn fields(&self, project_key: &str) -> Result<Vec<FieldDef>> {
+    pub async fn fields(&self, ctx: &Ctx, project_key: &str) -> Result<Vec<FieldDef>> {
         let mut tx = self.read().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         Ok(fields::list(&mut tx, project.id)
             .await?
             .into_iter()

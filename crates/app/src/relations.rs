@@ -1,11 +1,12 @@
 //! What ties an item to others and to people: comments, links and watchers.
 
+use crate::access::item_for;
 use crate::catalog::Catalog;
 use crate::input::{LinkRequest, blank_to_none};
-use crate::items::load_item;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec};
+use callsheet_core::policy::Action;
 use callsheet_store::activity::NewEvent;
 use callsheet_store::comments::Comment;
 use callsheet_store::links::NewLink;
@@ -22,7 +23,7 @@ impl App {
             ));
         }
         let mut tx = self.begin().await?;
-        let item = load_item(&mut tx, key).await?;
+        let (item, _) = item_for(&mut tx, ctx, key, Action::EditItems).await?;
         let actor = actor_id(&mut tx, ctx).await?;
         let id = comments::insert(&mut tx, item.id, actor, body, ctx.now_ms).await?;
         items::touch(&mut tx, item.id, ctx.now_ms).await?;
@@ -71,8 +72,8 @@ impl App {
             .transpose()?;
         let spec = LinkSpec::new(kind, dep, lag_days)?;
         let mut tx = self.begin().await?;
-        let src = load_item(&mut tx, from).await?;
-        let dst = load_item(&mut tx, to).await?;
+        let (src, _) = item_for(&mut tx, ctx, from, Action::EditItems).await?;
+        let (dst, _) = item_for(&mut tx, ctx, to, Action::EditItems).await?;
         if src.id == dst.id {
             return Err(AppError::invalid(
                 "link",
@@ -158,7 +159,17 @@ impl App {
     /// Starts or stops a person watching an item.
     pub async fn watch(&self, ctx: &Ctx, key: &str, handle: &str, watching: bool) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let item = load_item(&mut tx, key).await?;
+        // Watching yourself needs only sight of the item; signing others up is an edit.
+        let yourself = ctx
+            .actor
+            .as_deref()
+            .is_some_and(|me| me.eq_ignore_ascii_case(handle.trim()));
+        let action = if yourself {
+            Action::ReadItems
+        } else {
+            Action::EditItems
+        };
+        let (item, _) = item_for(&mut tx, ctx, key, action).await?;
         let catalog = Catalog::load(&mut tx, &item.project).await?;
         let person = catalog.member("watcher", handle)?;
         let changed = items::set_watching(&mut tx, item.id, person, watching).await?;

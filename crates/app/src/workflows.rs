@@ -1,16 +1,18 @@
 //! Editing a project's workflow: statuses and allowed transitions.
 
-use crate::projects::{load_project, project_event};
+use crate::access::project_for;
+use crate::projects::project_event;
 use crate::{App, AppError, Ctx, Result};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::item::StatusCategory;
+use callsheet_core::policy::Action;
 use callsheet_core::workflow::{Workflow, parse_status_name};
 use callsheet_store::{commit, workflow};
 
 impl App {
-    pub async fn workflow(&self, project_key: &str) -> Result<Workflow> {
+    pub async fn workflow(&self, ctx: &Ctx, project_key: &str) -> Result<Workflow> {
         let mut tx = self.read().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         Ok(workflow::load(&mut tx, project.id).await?.workflow)
     }
 
@@ -25,7 +27,7 @@ impl App {
         let name = parse_status_name(name)?;
         let category = StatusCategory::parse(category)?;
         let mut tx = self.begin().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ManageProject).await?;
         let current = workflow::load(&mut tx, project.id).await?;
         if current.workflow.status(&name).is_ok() {
             return Err(AppError::Conflict(format!(
@@ -53,7 +55,7 @@ impl App {
         allow: bool,
     ) -> Result<Workflow> {
         let mut tx = self.begin().await?;
-        let project = load_project(&mut tx, project_key).await?;
+        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ManageProject).await?;
         let stored = workflow::load(&mut tx, project.id).await?;
         let to_status = stored.workflow.status(to)?.name.clone();
         let to_id = stored

@@ -125,7 +125,7 @@ async fn an_item_carries_every_field_and_its_creation_is_logged() {
             Some("pat"),
             "the reporter defaults to whoever files it"
         );
-        let detail = app.item("nj-3").await.unwrap();
+        let detail = app.item(&Ctx::system(T0), "nj-3").await.unwrap();
         assert_eq!(detail.labels, vec!["cert", "cloth"]);
         assert_eq!(
             detail.fields,
@@ -138,7 +138,10 @@ async fn an_item_carries_every_field_and_its_creation_is_logged() {
         assert_eq!(detail.item.milestone.as_deref(), Some("NJ-1"));
         assert_eq!(detail.item.estimate_minutes, Some(720));
         assert_eq!(detail.watchers, vec!["quinn"]);
-        let history = app.history("NJ-3", Page::default()).await.unwrap();
+        let history = app
+            .history(&Ctx::system(T0), "NJ-3", Page::default())
+            .await
+            .unwrap();
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].action, "created");
         assert_eq!(history[0].actor.as_deref(), Some("pat"));
@@ -187,7 +190,10 @@ async fn updates_record_each_field_before_and_after() {
         let updated = app.update_item(&later, "NJ-1", &patch).await.unwrap();
         assert_eq!(updated.version, 2);
         assert_eq!(updated.updated_at, at(1));
-        let history = app.history("NJ-1", Page::default()).await.unwrap();
+        let history = app
+            .history(&Ctx::system(T0), "NJ-1", Page::default())
+            .await
+            .unwrap();
         let last = history.last().unwrap();
         assert_eq!(last.action, "updated");
         assert_eq!(last.actor.as_deref(), Some("ada"));
@@ -213,7 +219,10 @@ async fn updates_record_each_field_before_and_after() {
         )
         .await
         .unwrap();
-        let history = app.history("NJ-1", Page::default()).await.unwrap();
+        let history = app
+            .history(&Ctx::system(T0), "NJ-1", Page::default())
+            .await
+            .unwrap();
         let cleared = &history.last().unwrap().changes[0];
         assert_eq!(
             (
@@ -266,9 +275,15 @@ async fn a_stale_version_is_refused_and_changes_nothing() {
             err.to_string().contains("NJ-1 was changed by someone else"),
             "{err}"
         );
-        let detail = app.item("NJ-1").await.unwrap();
+        let detail = app.item(&Ctx::system(T0), "NJ-1").await.unwrap();
         assert_eq!(detail.item.title, "Light the hangar at dusk");
-        assert_eq!(app.history("NJ-1", Page::default()).await.unwrap().len(), 2);
+        assert_eq!(
+            app.history(&Ctx::system(T0), "NJ-1", Page::default())
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
     }
 }
 
@@ -317,16 +332,26 @@ async fn workflow_transitions_are_enforced() {
             err.to_string().contains("can move to: To Do, Cancelled"),
             "{err}"
         );
-        assert_eq!(app.item("NJ-1").await.unwrap().item.status, "Backlog");
+        assert_eq!(
+            app.item(&Ctx::system(T0), "NJ-1")
+                .await
+                .unwrap()
+                .item
+                .status,
+            "Backlog"
+        );
         for step in ["to do", "In Progress", "QA Verify", "Done"] {
             app.move_item(&pat, "NJ-1", step, None).await.unwrap();
         }
-        let done = app.item("NJ-1").await.unwrap().item;
+        let done = app.item(&Ctx::system(T0), "NJ-1").await.unwrap().item;
         assert_eq!(
             (done.status.as_str(), done.category.as_str()),
             ("Done", "done")
         );
-        let history = app.history("NJ-1", Page::default()).await.unwrap();
+        let history = app
+            .history(&Ctx::system(T0), "NJ-1", Page::default())
+            .await
+            .unwrap();
         assert_eq!(history.iter().filter(|e| e.action == "moved").count(), 4);
     }
 }
@@ -349,7 +374,11 @@ async fn bad_input_names_the_field_and_value_and_changes_nothing() {
         )
         .await
         .unwrap();
-        let before = app.history("NJ-1", Page::default()).await.unwrap().len();
+        let before = app
+            .history(&Ctx::system(T0), "NJ-1", Page::default())
+            .await
+            .unwrap()
+            .len();
 
         let wrong_type = ItemPatch {
             custom: vec![("Poly Budget".into(), "lots".into())],
@@ -452,7 +481,10 @@ async fn bad_input_names_the_field_and_value_and_changes_nothing() {
         );
 
         assert_eq!(
-            app.history("NJ-1", Page::default()).await.unwrap().len(),
+            app.history(&Ctx::system(T0), "NJ-1", Page::default())
+                .await
+                .unwrap()
+                .len(),
             before
         );
         assert_eq!(
@@ -461,7 +493,14 @@ async fn bad_input_names_the_field_and_value_and_changes_nothing() {
             "no stray items on {}",
             db.label
         );
-        assert_eq!(app.item("NJ-1").await.unwrap().item.parent, None);
+        assert_eq!(
+            app.item(&Ctx::system(T0), "NJ-1")
+                .await
+                .unwrap()
+                .item
+                .parent,
+            None
+        );
     }
 }
 
@@ -513,10 +552,15 @@ async fn a_bulk_create_that_fails_half_way_leaves_nothing() {
         assert_eq!(keys.len(), 300);
         assert_eq!(count(&app, &pat, "label = bulk").await, 300);
         assert_eq!(
-            app.item("NJ-11").await.unwrap().item.parent.as_deref(),
+            app.item(&Ctx::system(T0), "NJ-11")
+                .await
+                .unwrap()
+                .item
+                .parent
+                .as_deref(),
             Some("NJ-1")
         );
-        let links = app.item("NJ-300").await.unwrap().links;
+        let links = app.item(&Ctx::system(T0), "NJ-300").await.unwrap().links;
         assert_eq!(links.len(), 1);
         assert_eq!((links[0].other.as_str(), links[0].lag_days), ("NJ-1", -2));
     }
@@ -755,17 +799,17 @@ async fn comments_links_and_watchers_show_on_the_item_and_in_history() {
             "{err}"
         );
         app.watch(&pat, "NJ-1", "quinn", true).await.unwrap();
-        let one = app.item("NJ-1").await.unwrap();
+        let one = app.item(&Ctx::system(T0), "NJ-1").await.unwrap();
         assert_eq!(one.comments.len(), 1);
         assert_eq!(one.comments[0].author.as_deref(), Some("ada"));
         assert_eq!(one.links.len(), 1);
         assert!(!one.links[0].outward);
         assert_eq!(one.watchers, vec!["quinn"]);
-        let two = app.item("NJ-2").await.unwrap();
+        let two = app.item(&Ctx::system(T0), "NJ-2").await.unwrap();
         assert_eq!(two.links[0].dep_type.map(|d| d.as_str()), Some("ff"));
         assert_eq!(two.links[0].lag_days, 2);
         let actions: Vec<String> = app
-            .history("NJ-1", Page::default())
+            .history(&Ctx::system(T0), "NJ-1", Page::default())
             .await
             .unwrap()
             .into_iter()
@@ -775,7 +819,13 @@ async fn comments_links_and_watchers_show_on_the_item_and_in_history() {
         app.link(&pat, &LinkRequest::new("NJ-2", "depends_on", "NJ-1"), true)
             .await
             .unwrap();
-        assert!(app.item("NJ-2").await.unwrap().links.is_empty());
+        assert!(
+            app.item(&Ctx::system(T0), "NJ-2")
+                .await
+                .unwrap()
+                .links
+                .is_empty()
+        );
     }
 }
 
@@ -819,5 +869,251 @@ async fn concurrent_creators_never_share_a_number() {
         }
         numbers.sort_unstable();
         assert_eq!(numbers, (1..=8).collect::<Vec<_>>(), "{}", db.label);
+    }
+}
+
+#[tokio::test]
+async fn roles_decide_who_reads_and_who_changes() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        let sys = Ctx::system(at(0));
+        for (handle, role) in [("vic", "viewer"), ("vera", "vendor"), ("otto", "")] {
+            app.create_person(&sys, handle, handle, None).await.unwrap();
+            if !role.is_empty() {
+                app.set_member(&pat, "NJ", handle, role, None)
+                    .await
+                    .unwrap();
+            }
+        }
+        let specs = [
+            NewItemInput {
+                assignee: Some("vera".into()),
+                ..item("deliverable", "Raven cape textures (vendor brief)")
+            },
+            item("task", "Internal boss tuning"),
+            NewItemInput {
+                watchers: vec!["vera".into()],
+                ..item("task", "Cape review notes")
+            },
+        ];
+        app.create_items(&pat, "NJ", &specs).await.unwrap();
+        let all = Page {
+            limit: 100,
+            offset: 0,
+        };
+
+        // A viewer reads everything and changes nothing.
+        let vic = Ctx::person("vic", at(1));
+        assert_eq!(
+            app.list_items(&vic, Some("NJ"), "", all)
+                .await
+                .unwrap()
+                .items
+                .len(),
+            3
+        );
+        let err = app
+            .update_item(
+                &vic,
+                "NJ-2",
+                &ItemPatch {
+                    title: Some("x".into()),
+                    ..ItemPatch::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.exit_code(), err.to_string().as_str()),
+            (
+                6,
+                "not allowed: a viewer of NJ cannot change items; ask a producer"
+            )
+        );
+        assert!(app.comment(&vic, "NJ-2", "hi").await.is_err());
+        app.watch(&vic, "NJ-2", "vic", true).await.unwrap();
+
+        // A member edits items but not the project's set-up.
+        let ada = Ctx::person("ada", at(1));
+        app.move_item(&ada, "NJ-2", "To Do", None).await.unwrap();
+        for err in [
+            app.add_status(&ada, "NJ", "Polish", "review")
+                .await
+                .unwrap_err(),
+            app.define_field(&ada, "NJ", "Cost", "number", None)
+                .await
+                .unwrap_err(),
+            app.set_member(&ada, "NJ", "otto", "member", None)
+                .await
+                .unwrap_err(),
+        ] {
+            assert_eq!(err.exit_code(), 6, "{err}");
+        }
+
+        // A vendor sees only what is shared with them, and the rest does not exist.
+        let vera = Ctx::person("vera", at(1));
+        let seen: Vec<String> = app
+            .list_items(&vera, Some("NJ"), "ORDER BY key", all)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.key)
+            .collect();
+        assert_eq!(seen, vec!["NJ-1", "NJ-3"]);
+        let across: Vec<String> = app
+            .list_items(&vera, None, "ORDER BY key", all)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.key)
+            .collect();
+        assert_eq!(across, vec!["NJ-1", "NJ-3"]);
+        assert_eq!(
+            app.item(&vera, "NJ-2").await.unwrap_err().to_string(),
+            "no item \"NJ-2\""
+        );
+        assert_eq!(
+            app.history(&vera, "NJ-2", all)
+                .await
+                .unwrap_err()
+                .to_string(),
+            "no item \"NJ-2\""
+        );
+        assert_eq!(
+            app.comment(&vera, "NJ-2", "peek")
+                .await
+                .unwrap_err()
+                .to_string(),
+            "no item \"NJ-2\""
+        );
+        assert_eq!(
+            app.item(&vera, "NJ-99").await.unwrap_err().to_string(),
+            "no item \"NJ-99\"",
+            "same answer as for a hidden item"
+        );
+        app.comment(&vera, "NJ-1", "First pass uploaded.")
+            .await
+            .unwrap();
+        app.move_item(&vera, "NJ-1", "In Review", None)
+            .await
+            .unwrap();
+
+        // Someone outside the project is told it does not exist.
+        let otto = Ctx::person("otto", at(1));
+        assert_eq!(
+            app.list_items(&otto, Some("NJ"), "", all)
+                .await
+                .unwrap_err()
+                .to_string(),
+            "no project \"NJ\""
+        );
+        assert_eq!(
+            app.item(&otto, "NJ-1").await.unwrap_err().to_string(),
+            "no item \"NJ-1\""
+        );
+        assert!(
+            app.list_items(&otto, None, "", all)
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+        assert!(app.projects(&otto).await.unwrap().is_empty());
+        assert_eq!(app.projects(&vera).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn passwords_sessions_and_tokens() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        let err = app.set_password(&pat, "ada", "short").await.unwrap_err();
+        assert!(err.to_string().contains("at least 10 characters"), "{err}");
+        app.set_password(&pat, "ada", "correct horse battery")
+            .await
+            .unwrap();
+        let refused = app
+            .log_in("ada", "wrong horse battery", at(1))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            refused,
+            app.log_in("nobody", "correct horse battery", at(1))
+                .await
+                .unwrap_err()
+                .to_string(),
+            "no hint who exists"
+        );
+        let session = app
+            .log_in("ADA", "correct horse battery", at(1))
+            .await
+            .unwrap();
+        assert_eq!(
+            app.authenticate(&session.secret, at(2))
+                .await
+                .unwrap()
+                .map(|p| p.handle),
+            Some("ada".into())
+        );
+        assert!(
+            app.authenticate(&session.secret, session.expires_ms + 1)
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
+        app.log_out(&session.secret).await.unwrap();
+        assert!(
+            app.authenticate(&session.secret, at(2))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // A reset ends every session.
+        let again = app
+            .log_in("ada", "correct horse battery", at(3))
+            .await
+            .unwrap();
+        app.set_password(&pat, "ada", "another long phrase")
+            .await
+            .unwrap();
+        assert!(
+            app.authenticate(&again.secret, at(3))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let ada = Ctx::person("ada", at(4));
+        let (info, token) = app.create_token(&ada, "ci pipeline").await.unwrap();
+        assert!(token.starts_with("cs_t_"));
+        assert_eq!(
+            app.authenticate(&token, at(5))
+                .await
+                .unwrap()
+                .map(|p| p.handle),
+            Some("ada".into())
+        );
+        let listed = app.tokens(&ada).await.unwrap();
+        assert_eq!((listed.len(), listed[0].last_used_at), (1, Some(at(5))));
+        assert!(
+            app.revoke_token(&pat, info.id).await.is_err(),
+            "only the owner revokes"
+        );
+        app.revoke_token(&ada, info.id).await.unwrap();
+        assert!(app.authenticate(&token, at(6)).await.unwrap().is_none());
+        let stored: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM api_tokens")
+            .fetch_all(db.store.pool())
+            .await
+            .unwrap();
+        assert!(
+            stored.iter().all(|(h,)| !h.contains(&token[5..])),
+            "tokens are stored hashed"
+        );
     }
 }

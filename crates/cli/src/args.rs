@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 ///
 /// Exit codes: 0 done, 1 failure (database, IO), 2 bad usage, 3 not found,
 /// 4 invalid input (a field, a value, a query), 5 conflict (exists already, or
-/// changed by someone else since you read it).
+/// changed by someone else since you read it), 6 not allowed for your role.
 #[derive(Debug, Parser)]
 #[command(
     name = "callsheet",
@@ -79,6 +79,12 @@ pub enum Command {
     /// Work items: tasks, bugs, requests, actions, milestones, deliverables.
     #[command(subcommand)]
     Item(ItemCmd),
+    /// Sign-in administration: people with passwords.
+    #[command(subcommand)]
+    Admin(AdminCmd),
+    /// Personal API tokens for scripts (`Authorization: Bearer ...`).
+    #[command(subcommand)]
+    Token(TokenCmd),
     /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
     Completions {
         #[arg(value_enum)]
@@ -101,6 +107,30 @@ pub enum PersonCmd {
         #[command(flatten)]
         page: PageArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCmd {
+    /// Add a person who can sign in; the password is read from standard input.
+    CreateUser {
+        handle: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Set a new password (read from standard input) and end the person's sessions.
+    ResetPassword { handle: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Create a token for the person named by --as; it is printed once, never again.
+    Create { name: String },
+    /// List the tokens of the person named by --as.
+    List,
+    /// Revoke one of your tokens by its id.
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -47,6 +47,15 @@ fn text_arg(raw: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// Reads a password: the first line of standard input.
+fn password_from_stdin() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// Splits `NAME=VALUE` custom field arguments.
 fn field_pairs(raw: &[String]) -> Result<Vec<(String, String)>, callsheet_app::AppError> {
     raw.iter()
@@ -185,7 +194,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     )
                 }
                 ProjectCmd::List => {
-                    let all = app.projects().await?;
+                    let all = app.projects(&ctx).await?;
                     if json {
                         return print_json(&all);
                     }
@@ -197,11 +206,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                     Ok(())
                 }
                 ProjectCmd::Show { key } => {
-                    let project = app.project(key).await?;
-                    let members = app.members(key).await?;
-                    let kinds = app.kinds(key).await?;
-                    let fields = app.fields(key).await?;
-                    let workflow = app.workflow(key).await?;
+                    let project = app.project(&ctx, key).await?;
+                    let members = app.members(&ctx, key).await?;
+                    let kinds = app.kinds(&ctx, key).await?;
+                    let fields = app.fields(&ctx, key).await?;
+                    let workflow = app.workflow(&ctx, key).await?;
                     if json {
                         return print_json(
                             &serde_json::json!({"project": project, "members": members, "kinds": kinds, "fields": fields, "workflow": workflow}),
@@ -256,7 +265,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     )
                 }
                 MemberCmd::List { project } => {
-                    let members = app.members(project).await?;
+                    let members = app.members(&ctx, project).await?;
                     if json {
                         return print_json(&members);
                     }
@@ -273,7 +282,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     emit(json, &kind, format!("Added kind {kind}."))
                 }
                 KindCmd::List { project } => {
-                    let kinds = app.kinds(project).await?;
+                    let kinds = app.kinds(&ctx, project).await?;
                     emit(json, &kinds, kinds.join("\n"))
                 }
             }
@@ -301,7 +310,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     )
                 }
                 FieldCmd::List { project } => {
-                    let defs = app.fields(project).await?;
+                    let defs = app.fields(&ctx, project).await?;
                     if json {
                         return print_json(&defs);
                     }
@@ -323,7 +332,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Workflow(cmd) => {
             let app = open(&cli).await?;
             let workflow = match cmd {
-                WorkflowCmd::Show { project } => app.workflow(project).await?,
+                WorkflowCmd::Show { project } => app.workflow(&ctx, project).await?,
                 WorkflowCmd::AddStatus {
                     project,
                     name,
@@ -362,6 +371,81 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Item(cmd) => item(&cli, &ctx, cmd).await,
+        Command::Admin(cmd) => {
+            let app = open(&cli).await?;
+            let (handle, created) = match cmd {
+                AdminCmd::CreateUser {
+                    handle,
+                    name,
+                    email,
+                } => {
+                    let password = password_from_stdin()?;
+                    let person = app
+                        .create_person(&ctx, handle, name, email.as_deref())
+                        .await?;
+                    app.set_password(&ctx, &person.handle, &password).await?;
+                    (person.handle, true)
+                }
+                AdminCmd::ResetPassword { handle } => {
+                    let password = password_from_stdin()?;
+                    app.set_password(&ctx, handle, &password).await?;
+                    (handle.trim().to_ascii_lowercase(), false)
+                }
+            };
+            let text = if created {
+                format!("{handle} can now sign in.")
+            } else {
+                format!("Password of {handle} changed; their sessions are ended.")
+            };
+            emit(json, &serde_json::json!({"handle": handle}), text)
+        }
+        Command::Token(cmd) => {
+            let app = open(&cli).await?;
+            match cmd {
+                TokenCmd::Create { name } => {
+                    let (info, token) = app.create_token(&ctx, name).await?;
+                    emit(
+                        json,
+                        &serde_json::json!({"id": info.id, "name": info.name, "token": token}),
+                        format!(
+                            "Token {} \"{}\" (shown once, keep it safe):\n{token}",
+                            info.id, info.name
+                        ),
+                    )
+                }
+                TokenCmd::List => {
+                    let tokens = app.tokens(&ctx).await?;
+                    let rows: Vec<Vec<String>> = tokens
+                        .iter()
+                        .map(|t| {
+                            vec![
+                                t.id.to_string(),
+                                t.name.clone(),
+                                output::when(t.created_at),
+                                t.last_used_at.map_or_else(|| "never".into(), output::when),
+                                t.revoked_at.map_or_else(
+                                    || "live".into(),
+                                    |r| format!("revoked {}", output::when(r)),
+                                ),
+                            ]
+                        })
+                        .collect();
+                    emit(
+                        json,
+                        &tokens,
+                        output::table(&["ID", "NAME", "CREATED", "LAST USED", "STATE"], &rows),
+                    )
+                }
+                TokenCmd::Revoke { id } => {
+                    app.revoke_token(&ctx, *id).await?;
+                    emit(
+                        json,
+                        &serde_json::json!({"revoked": id}),
+                        format!("Token {id} revoked."),
+                    )
+                }
+            }
+        }
     }
 }
 
@@ -460,7 +544,7 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
             Ok(())
         }
         ItemCmd::Show { key } => {
-            let detail = app.item(key).await?;
+            let detail = app.item(ctx, key).await?;
             emit(json, &detail, output::item_card(&detail))
         }
         ItemCmd::Update {
@@ -589,6 +673,7 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
         ItemCmd::History { key, page } => {
             let events = app
                 .history(
+                    ctx,
                     key,
                     Page {
                         limit: page.limit,

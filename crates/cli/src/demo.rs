@@ -129,7 +129,7 @@ pub async fn run(path: &str, json: bool) -> Result<()> {
     let store = Store::open(path, true).await?;
     store.migrate().await?;
     let app = App::new(store);
-    let fresh = app.projects().await?.is_empty();
+    let fresh = app.projects(&Ctx::system(START_MS)).await?.is_empty();
     if fresh {
         seed(&app).await?;
     }

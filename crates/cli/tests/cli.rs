@@ -93,7 +93,7 @@ fn init_creates_the_default_database_and_migrate_is_idempotent() {
         "{out}"
     );
     assert!(s.dir.join("callsheet-data/callsheet.db").exists());
-    assert!(s.ok(&["migrate"]).contains("Already at schema version 1"));
+    assert!(s.ok(&["migrate"]).contains("Already at schema version 2"));
     let err = s.fails(1, &["--database-url", "nowhere/else.db", "project", "list"]);
     assert!(err.contains("run `callsheet init` first"), "{err}");
 }
@@ -466,4 +466,61 @@ fn init_creates_a_postgresql_database_when_one_is_configured() {
     ]);
     drop_db();
     assert!(listed.contains("NJ-1  task  Backlog"), "{listed}");
+}
+
+#[test]
+fn admins_create_users_and_people_make_tokens() {
+    use std::io::Write;
+    let s = Sandbox::seeded("tokens");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_callsheet"))
+        .current_dir(&s.dir)
+        .args(["admin", "create-user", "quinn", "--name", "Quinn QA"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "quinn can now sign in."
+    );
+    let created: serde_json::Value =
+        serde_json::from_str(&s.ok(&["--as", "ada", "--json", "token", "create", "ci"])).unwrap();
+    assert!(created["token"].as_str().unwrap().starts_with("cs_t_"));
+    let listed = s.ok(&["--as", "ada", "token", "list"]);
+    assert!(
+        listed.contains("ci") && listed.contains("never") && listed.contains("live"),
+        "{listed}"
+    );
+    let id = created["id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        s.fails(3, &["--as", "pat", "token", "revoke", &id]).trim(),
+        format!("error: no token \"{id}\"")
+    );
+    s.ok(&["--as", "ada", "token", "revoke", &id]);
+    assert!(s.ok(&["--as", "ada", "token", "list"]).contains("revoked"));
+    let err = s.fails(
+        6,
+        &[
+            "--as",
+            "ada",
+            "workflow",
+            "add-status",
+            "NJ",
+            "Polish",
+            "--category",
+            "review",
+        ],
+    );
+    assert!(
+        err.contains("not allowed: a member of NJ cannot change the project's workflow"),
+        "{err}"
+    );
 }

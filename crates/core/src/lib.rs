@@ -11,6 +11,7 @@ pub mod field;
 pub mod hierarchy;
 pub mod ids;
 pub mod item;
+pub mod policy;
 pub mod query;
 pub mod workflow;
 

@@ -356,3 +356,13 @@ pub async fn add_watchers(conn: &mut Conn, pairs: &[(i64, i64)]) -> Result<()> {
     }
     Ok(())
 }
+
+/// Whether a person watches an item.
+pub async fn is_watching(conn: &mut Conn, item_id: i64, person_id: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS one FROM watchers WHERE item_id = $1 AND person_id = $2")
+        .bind(item_id)
+        .bind(person_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}

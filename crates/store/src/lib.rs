@@ -7,6 +7,7 @@
 //! matches (ordering of empty values, parameter limits).
 
 pub mod activity;
+pub mod auth;
 pub mod codec;
 pub mod comments;
 pub mod fields;

@@ -156,3 +156,15 @@ pub async fn departments(conn: &mut Conn) -> Result<Vec<String>> {
         .await?;
     Ok(rows.into_iter().map(|(n,)| n).collect())
 }
+
+/// Projects a person is a member of.
+pub async fn of_person(conn: &mut Conn, person_id: i64) -> Result<Vec<Project>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.key, p.name, p.version FROM projects p JOIN project_members m ON m.project_id = p.id
+         WHERE m.person_id = $1 ORDER BY p.key",
+    )
+    .bind(person_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(project).collect()
+}

@@ -28,6 +28,15 @@ pub struct Compiled {
     pub binds: Vec<Bind>,
 }
 
+/// Which items a query may see: one project or all, and, for a signed-in person,
+/// only projects they belong to (and, as a vendor, only items shared with them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub project_id: Option<i64>,
+    /// The person asking; `None` is the system (an admin at the command line).
+    pub viewer: Option<i64>,
+}
+
 /// Which page of results: `limit` rows after skipping `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -409,24 +418,29 @@ fn column(field: BuiltinField) -> &'static str {
     }
 }
 
-/// Builds the item-list SQL for a query, optionally within one project.
-pub fn compile(
-    query: &ResolvedQuery,
-    project_id: Option<i64>,
-    backend: Backend,
-    page: Page,
-) -> Compiled {
+/// Builds the item-list SQL for a query within a scope.
+pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page) -> Compiled {
     let mut c = Compiler {
         backend,
         sql: String::from(SELECT_ROW),
         binds: Vec::new(),
     };
     c.sql.push_str(" WHERE ");
-    if let Some(project_id) = project_id {
+    if let Some(project_id) = scope.project_id {
         let p = c.bind(Bind::Int(project_id));
         let _ = write!(c.sql, "i.project_id = {p}");
     } else {
         c.sql.push_str("1 = 1");
+    }
+    if let Some(person) = scope.viewer {
+        // Member projects only; vendors see the items they are assignee, reporter or watcher of.
+        let me = c.bind(Bind::Int(person));
+        let _ = write!(
+            c.sql,
+            " AND EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.person_id = {me} \
+             AND (pm.role <> 'vendor' OR i.assignee_id = {me} OR i.reporter_id = {me} \
+             OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id = {me})))"
+        );
     }
     if let Some(filter) = &query.filter {
         c.sql.push_str(" AND ");
@@ -461,10 +475,10 @@ fn bound(
 pub async fn list(
     conn: &mut Conn,
     query: &ResolvedQuery,
-    project_id: Option<i64>,
+    scope: Scope,
     page: Page,
 ) -> Result<Vec<ItemRow>> {
-    let compiled = compile(query, project_id, Backend::of_conn(conn), page);
+    let compiled = compile(query, scope, Backend::of_conn(conn), page);
     let rows = bound(compiled.sql, compiled.binds)
         .fetch_all(&mut *conn)
         .await?;
@@ -475,11 +489,11 @@ pub async fn list(
 pub async fn explain(
     conn: &mut Conn,
     query: &ResolvedQuery,
-    project_id: Option<i64>,
+    scope: Scope,
     page: Page,
 ) -> Result<Vec<String>> {
     let backend = Backend::of_conn(conn);
-    let compiled = compile(query, project_id, backend, page);
+    let compiled = compile(query, scope, backend, page);
     let (prefix, column) = match backend {
         Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
         Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF) ", "QUERY PLAN"),
@@ -519,7 +533,15 @@ mod tests {
 
     fn sql_of(text: &str) -> Compiled {
         let q = resolve_text(text, &fields(), &ctx()).unwrap();
-        compile(&q, Some(1), Backend::Sqlite, Page::default())
+        compile(
+            &q,
+            Scope {
+                project_id: Some(1),
+                viewer: None,
+            },
+            Backend::Sqlite,
+            Page::default(),
+        )
     }
 
     #[test]
@@ -537,14 +559,30 @@ mod tests {
     #[test]
     fn empty_values_sort_last_on_sqlite_as_on_postgres() {
         let q = resolve_text("ORDER BY due", &[], &ctx()).unwrap();
-        let lite = compile(&q, Some(1), Backend::Sqlite, Page::default());
+        let lite = compile(
+            &q,
+            Scope {
+                project_id: Some(1),
+                viewer: None,
+            },
+            Backend::Sqlite,
+            Page::default(),
+        );
         assert!(
             lite.sql
                 .contains("ORDER BY (i.due_date IS NULL), i.due_date, i.id"),
             "{}",
             lite.sql
         );
-        let pg = compile(&q, Some(1), Backend::Postgres, Page::default());
+        let pg = compile(
+            &q,
+            Scope {
+                project_id: Some(1),
+                viewer: None,
+            },
+            Backend::Postgres,
+            Page::default(),
+        );
         assert!(pg.sql.contains("ORDER BY i.due_date, i.id"), "{}", pg.sql);
     }
 
@@ -580,7 +618,7 @@ mod tests {
             let text = if op == "IN" { format!("{field} IN ({quoted}, {quoted})") } else { format!("{field} {op} {quoted} ORDER BY {field}") };
             if let Ok(q) = resolve_text(&text, &fields(), &ctx()) {
                 for backend in [Backend::Sqlite, Backend::Postgres] {
-                    let c = compile(&q, Some(1), backend, Page::default());
+                    let c = compile(&q, Scope { project_id: Some(1), viewer: Some(7) }, backend, Page::default());
                     for word in c.sql.split(|ch: char| !ch.is_alphanumeric() && ch != '_').filter(|w| !w.is_empty()) {
                         prop_assert!(
                             OUR_SOURCE.iter().any(|src| src.contains(word)),
@@ -595,7 +633,7 @@ mod tests {
         #[test]
         fn any_text_compiles_or_errors_cleanly(text in "\\PC{0,80}") {
             if let Ok(q) = resolve_text(&text, &fields(), &ctx()) {
-                let c = compile(&q, None, Backend::Postgres, Page::default());
+                let c = compile(&q, Scope::default(), Backend::Postgres, Page::default());
                 prop_assert!(c.sql.starts_with("SELECT "));
             }
         }

@@ -1,0 +1,122 @@
+//! Permission checks: every use case asks here before it reads or changes anything.
+//! The rules themselves are the pure role table in `callsheet_core::policy`.
+
+use crate::items::load_item;
+use crate::projects::load_project;
+use crate::{AppError, Ctx, Result, actor_id};
+use callsheet_core::item::Role;
+use callsheet_core::policy::{Action, allows, sees_only_shared};
+use callsheet_store::items::ItemRow;
+use callsheet_store::projects::Project;
+use callsheet_store::query::Scope;
+use callsheet_store::{Tx, items, projects};
+
+/// What the acting person may do in one project. The system (no `--as`, an admin at
+/// the command line with the database in hand) may do everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Access {
+    person_id: Option<i64>,
+    role: Option<Role>,
+}
+
+impl Access {
+    /// The actor's access to a project. A person who is not a member is told the
+    /// project does not exist, so nothing leaks.
+    pub async fn to(tx: &mut Tx, ctx: &Ctx, project: &Project) -> Result<Self> {
+        let Some(person_id) = actor_id(tx, ctx).await? else {
+            return Ok(Self {
+                person_id: None,
+                role: None,
+            });
+        };
+        let member = projects::member(tx, project.id, person_id).await?;
+        match member {
+            Some(m) => Ok(Self {
+                person_id: Some(person_id),
+                role: Some(m.role),
+            }),
+            None => Err(AppError::not_found("project", project.key.clone())),
+        }
+    }
+
+    /// Refuses an action the role does not allow.
+    pub fn require(&self, project: &Project, action: Action) -> Result<()> {
+        match self.role {
+            Some(role) if !allows(role, action) => {
+                let what = match action {
+                    Action::ReadItems => "read items",
+                    Action::EditItems => "change items",
+                    Action::ManageProject => {
+                        "change the project's workflow, fields, kinds or members"
+                    }
+                };
+                Err(AppError::Forbidden(format!(
+                    "a {role} of {} cannot {what}; ask a producer",
+                    project.key
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Vendors see only items shared with them (assignee, reporter or watcher); any
+    /// other item is, for them, not there.
+    pub async fn check_item(&self, tx: &mut Tx, item: &ItemRow) -> Result<()> {
+        let (Some(person), Some(role)) = (self.person_id, self.role) else {
+            return Ok(());
+        };
+        if !sees_only_shared(role) {
+            return Ok(());
+        }
+        let shared = item.assignee_id == Some(person)
+            || item.reporter_id == Some(person)
+            || items::is_watching(tx, item.id, person).await?;
+        if shared {
+            Ok(())
+        } else {
+            Err(AppError::not_found("item", item.key.clone()))
+        }
+    }
+
+    /// The query scope for this actor within one project.
+    pub fn scope(&self, project_id: Option<i64>) -> Scope {
+        Scope {
+            project_id,
+            viewer: self.person_id,
+        }
+    }
+}
+
+/// Loads a project by key and checks the actor may take `action` in it.
+pub(crate) async fn project_for(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    key: &str,
+    action: Action,
+) -> Result<(Project, Access)> {
+    let project = load_project(tx, key).await?;
+    let access = Access::to(tx, ctx, &project).await?;
+    access.require(&project, action)?;
+    Ok((project, access))
+}
+
+/// Loads an item by key and checks the actor may take `action` on it. An item the
+/// actor may not see is reported as not found.
+pub(crate) async fn item_for(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    key: &str,
+    action: Action,
+) -> Result<(ItemRow, Access)> {
+    let item = load_item(tx, key).await?;
+    let project = projects::by_key(tx, &item.project)
+        .await?
+        .ok_or_else(|| AppError::not_found("item", item.key.clone()))?;
+    let access = Access::to(tx, ctx, &project).await.map_err(|e| match e {
+        AppError::NotFound { .. } => AppError::not_found("item", item.key.clone()),
+        other => other,
+    })?;
+    access.check_item(tx, &item).await?;
+    access.require(&project, action)?;
+    Ok((item, access))
+}

@@ -1,0 +1,177 @@
+//! Sign-in records: password hashes, browser sessions and personal API tokens.
+//! Session ids and tokens arrive here already hashed (SHA-256); nothing stores them plain.
+
+use crate::people::Person;
+use crate::{Conn, Result};
+use sqlx::Row;
+
+const PERSON: &str = "p.id, p.handle, p.display_name, p.email";
+
+fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
+    Ok(Person {
+        id: row.try_get("id")?,
+        handle: row.try_get("handle")?,
+        display_name: row.try_get("display_name")?,
+        email: row.try_get("email")?,
+    })
+}
+
+pub async fn set_password_hash(conn: &mut Conn, person_id: i64, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A person and their password hash, by handle.
+pub async fn password_hash(
+    conn: &mut Conn,
+    handle: &str,
+) -> Result<Option<(Person, Option<String>)>> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {PERSON}, p.password_hash FROM people p WHERE p.handle = $1"
+    ));
+    let row = sqlx::query(sql)
+        .bind(handle)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((person(&r)?, r.try_get("password_hash")?)))
+        .transpose()
+}
+
+pub async fn insert_session(
+    conn: &mut Conn,
+    person_id: i64,
+    token_hash: &str,
+    now_ms: i64,
+    expires_ms: i64,
+) -> Result<()> {
+    sqlx::query("INSERT INTO sessions (person_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(person_id)
+        .bind(token_hash)
+        .bind(now_ms)
+        .bind(expires_ms)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The person a live session belongs to.
+pub async fn session_person(
+    conn: &mut Conn,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<Person>> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {PERSON} FROM sessions s JOIN people p ON p.id = s.person_id WHERE s.token_hash = $1 AND s.expires_at > $2"
+    ));
+    let row = sqlx::query(sql)
+        .bind(token_hash)
+        .bind(now_ms)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(person).transpose()
+}
+
+pub async fn delete_session(conn: &mut Conn, token_hash: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends every session of a person (after a password reset).
+pub async fn delete_sessions_of(conn: &mut Conn, person_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A personal API token, as listed (never with the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+pub async fn insert_token(
+    conn: &mut Conn,
+    person_id: i64,
+    name: &str,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<i64> {
+    let row = sqlx::query("INSERT INTO api_tokens (person_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(person_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now_ms)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// The person a live (not revoked) token belongs to; records its use.
+pub async fn token_person(
+    conn: &mut Conn,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<Person>> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {PERSON} FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+    ));
+    let row = sqlx::query(sql)
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if row.is_some() {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+            .bind(now_ms)
+            .bind(token_hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    row.as_ref().map(person).transpose()
+}
+
+pub async fn tokens_of(conn: &mut Conn, person_id: i64) -> Result<Vec<TokenInfo>> {
+    let rows = sqlx::query("SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE person_id = $1 ORDER BY id")
+        .bind(person_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TokenInfo {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                created_at: r.try_get("created_at")?,
+                last_used_at: r.try_get("last_used_at")?,
+                revoked_at: r.try_get("revoked_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Revokes one of a person's tokens; returns whether a live one was found.
+pub async fn revoke_token(
+    conn: &mut Conn,
+    person_id: i64,
+    token_id: i64,
+    now_ms: i64,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND person_id = $3 AND revoked_at IS NULL")
+        .bind(now_ms)
+        .bind(token_id)
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
