@@ -49,6 +49,12 @@ pub enum Command {
     Init,
     /// Bring an existing database to the current schema.
     Migrate,
+    /// Serve the JSON API (the web UI comes next). Creates and migrates the database if needed.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "CALLSHEET_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
     /// Create a demo production ("Nightjar") in ./callsheet-demo and show how to explore it.
     Demo {
         /// Where the demo database lives.

@@ -47,6 +47,30 @@ fn text_arg(raw: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// Resolves on Ctrl-C or SIGTERM: the server then finishes requests in flight and stops.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
 /// Reads a password: the first line of standard input.
 fn password_from_stdin() -> Result<String> {
     let mut line = String::new();
@@ -73,6 +97,17 @@ async fn open(cli: &Cli) -> Result<App> {
     let store = Store::open(&cli.database_url, false)
         .await
         .with_context(|| format!("opening {}", cli.database_url))?;
+    let applied = callsheet_store::migrate::applied_versions(store.pool())
+        .await
+        .unwrap_or_default();
+    let latest = callsheet_store::migrate::latest_version();
+    let current = applied.iter().max().copied().unwrap_or(0);
+    if current < latest {
+        anyhow::bail!(
+            "{} is at schema version {current}; this callsheet needs {latest}: run `callsheet migrate` first",
+            cli.database_url
+        );
+    }
     Ok(App::new(store))
 }
 
@@ -129,6 +164,26 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Demo { path } => demo::run(path, json).await,
+        Command::Serve { bind } => {
+            let store = Store::open(&cli.database_url, true)
+                .await
+                .with_context(|| format!("opening {}", cli.database_url))?;
+            store.migrate().await?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("listening on {bind}"))?;
+            say!(
+                "Callsheet is serving {} on http://{}/ (Ctrl-C stops it)",
+                cli.database_url,
+                listener.local_addr()?
+            );
+            axum::serve(listener, callsheet_web::router(App::new(store.clone())))
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+            store.close().await;
+            say!("Stopped; every request in flight was finished.");
+            Ok(())
+        }
         Command::Person(cmd) => {
             let app = open(&cli).await?;
             match cmd {

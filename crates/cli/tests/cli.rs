@@ -96,6 +96,15 @@ fn init_creates_the_default_database_and_migrate_is_idempotent() {
     assert!(s.ok(&["migrate"]).contains("Already at schema version 2"));
     let err = s.fails(1, &["--database-url", "nowhere/else.db", "project", "list"]);
     assert!(err.contains("run `callsheet init` first"), "{err}");
+    std::fs::create_dir_all(s.dir.join("empty")).unwrap();
+    std::fs::write(s.dir.join("empty/x.db"), b"").unwrap();
+    let err = s.fails(1, &["--database-url", "empty/x.db", "project", "list"]);
+    assert!(
+        err.contains(
+            "is at schema version 0; this callsheet needs 2: run `callsheet migrate` first"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

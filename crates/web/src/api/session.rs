@@ -1,0 +1,84 @@
+//! `POST /api/v1/session` signs in with a handle and password and sets the session
+//! cookie; `DELETE` signs out.
+
+use crate::caller::SESSION_COOKIE;
+use crate::extract::Body;
+use crate::{AppState, Problem, now_ms};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use callsheet_app::auth::SESSION_DAYS;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    handle: String,
+    password: String,
+}
+
+/// `Secure` when the request came over TLS (directly or through a proxy that says so).
+fn secure(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> Result<HeaderValue, Problem> {
+    let flags = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{flags}"
+    ))
+    .map_err(|_| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "could not set the session cookie",
+        )
+    })
+}
+
+pub async fn log_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Body(body): Body<Credentials>,
+) -> Result<Response, Problem> {
+    let session = state
+        .app
+        .log_in(&body.handle, &body.password, now_ms())
+        .await
+        .map_err(|e| match e {
+            callsheet_app::AppError::Forbidden(m) => Problem::new(StatusCode::UNAUTHORIZED, &m),
+            other => Problem::from(other),
+        })?;
+    let cookie = session_cookie(&session.secret, SESSION_DAYS * 86_400, secure(&headers))?;
+    let mut response =
+        Json(serde_json::json!({"handle": session.person, "expires_at": session.expires_ms}))
+            .into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+pub async fn log_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let secret = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            pair.trim()
+                .strip_prefix(&format!("{SESSION_COOKIE}="))
+                .map(str::to_string)
+        });
+    if let Some(secret) = secret {
+        state.app.log_out(&secret).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie("", 0, secure(&headers))?);
+    Ok(response)
+}

@@ -1,0 +1,86 @@
+//! Callsheet's HTTP edge. Handlers stay thin: read the request, call one use case in
+//! `callsheet-app` as the signed-in person, and render JSON. Every permission is
+//! decided in `app`; every error becomes an RFC 9457 problem document here.
+
+mod api;
+mod caller;
+mod extract;
+mod problem;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
+use callsheet_app::App;
+
+pub use problem::Problem;
+
+/// What every handler shares: the use cases.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+}
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Builds the router: health checks and the JSON API under `/api/v1`.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route(
+            "/api/v1/session",
+            post(api::session::log_in).delete(api::session::log_out),
+        )
+        .route("/api/v1/projects", get(api::projects::list))
+        .route("/api/v1/projects/{key}", get(api::projects::show))
+        .route(
+            "/api/v1/projects/{key}/items",
+            get(api::items::list).post(api::items::create),
+        )
+        .route(
+            "/api/v1/items/{key}",
+            get(api::items::show).patch(api::items::update),
+        )
+        .route("/api/v1/items/{key}/comments", post(api::items::comment))
+        .route("/api/v1/items/{key}/history", get(api::items::history))
+        .fallback(|| async { Problem::new(axum::http::StatusCode::NOT_FOUND, "no such route") })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(AppState { app })
+}
+
+/// Ready when the database answers.
+async fn ready(State(state): State<AppState>) -> Result<&'static str, Problem> {
+    state.app.store().ping().await.map_err(|e| {
+        Problem::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            &format!("database: {e}"),
+        )
+    })?;
+    Ok("ready")
+}
+
+/// Headers every response carries.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+/// Now, in epoch milliseconds: the edge reads the clock, the core never does.
+pub(crate) fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
