@@ -1,0 +1,217 @@
+//! Every route, called by every kind of caller, with the answer each must get. A
+//! route added to `callsheet_web::routes()` without a row here fails this test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use callsheet_app::input::NewItemInput;
+use callsheet_app::{App, Ctx};
+use callsheet_testkit::TestDb;
+use std::collections::BTreeSet;
+use tower::ServiceExt;
+
+/// Callers, in the order of each row's expected statuses.
+const CALLERS: [&str; 7] = [
+    "anonymous",
+    "outsider",
+    "viewer",
+    "vendor",
+    "member",
+    "producer",
+    "admin",
+];
+
+/// (method, route, concrete path, body, expected status per caller). NJ-1 is not
+/// shared with the vendor; NJ-2 is assigned to them.
+fn table() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    [u16; 7],
+)> {
+    vec![
+        (
+            "GET",
+            "/healthz",
+            "/healthz",
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/readyz",
+            "/readyz",
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/session",
+            "/api/v1/session",
+            Some(r#"{"handle":"nobody","password":"wrong password"}"#),
+            [401, 401, 401, 401, 401, 401, 401],
+        ),
+        (
+            "DELETE",
+            "/api/v1/session",
+            "/api/v1/session",
+            None,
+            [204, 204, 204, 204, 204, 204, 204],
+        ),
+        (
+            "GET",
+            "/api/v1/projects",
+            "/api/v1/projects",
+            None,
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/projects/{key}",
+            "/api/v1/projects/NJ",
+            None,
+            [401, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/projects/{key}/items",
+            "/api/v1/projects/NJ/items",
+            None,
+            [401, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/projects/{key}/items",
+            "/api/v1/projects/NJ/items",
+            Some(r#"{"title":"New"}"#),
+            [401, 404, 403, 201, 201, 201, 201],
+        ),
+        (
+            "GET",
+            "/api/v1/items/{key}",
+            "/api/v1/items/NJ-1",
+            None,
+            [401, 404, 200, 404, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/items/{key}",
+            "/api/v1/items/NJ-2",
+            None,
+            [401, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "PATCH",
+            "/api/v1/items/{key}",
+            "/api/v1/items/NJ-1",
+            Some(r#"{"priority":"high"}"#),
+            [401, 404, 403, 404, 200, 200, 200],
+        ),
+        (
+            "PATCH",
+            "/api/v1/items/{key}",
+            "/api/v1/items/NJ-2",
+            Some(r#"{"priority":"low"}"#),
+            [401, 404, 403, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/items/{key}/comments",
+            "/api/v1/items/NJ-1/comments",
+            Some(r#"{"body":"hi"}"#),
+            [401, 404, 403, 404, 201, 201, 201],
+        ),
+        (
+            "GET",
+            "/api/v1/items/{key}/history",
+            "/api/v1/items/NJ-1/history",
+            None,
+            [401, 404, 200, 404, 200, 200, 200],
+        ),
+    ]
+}
+
+#[test]
+fn every_route_has_a_row() {
+    let routed: BTreeSet<&str> = callsheet_web::routes()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    let tabled: BTreeSet<&str> = table().into_iter().map(|row| row.1).collect();
+    assert_eq!(routed, tabled, "add a row to the table for every route");
+}
+
+#[tokio::test]
+async fn every_caller_gets_the_answer_their_role_allows() {
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone());
+    let sys = Ctx::system(1_795_000_000_000);
+    for h in ["ola", "vic", "vera", "mo", "pam", "ada"] {
+        app.create_person(&sys, h, h, None).await.unwrap();
+    }
+    let ada = Ctx::person("ada", sys.now_ms);
+    app.create_project(&ada, "NJ", "Nightjar").await.unwrap();
+    for (h, role) in [
+        ("vic", "viewer"),
+        ("vera", "vendor"),
+        ("mo", "member"),
+        ("pam", "producer"),
+    ] {
+        app.set_member(&ada, "NJ", h, role, None).await.unwrap();
+    }
+    let items = [
+        NewItemInput {
+            kind: "task".into(),
+            title: "Internal".into(),
+            ..NewItemInput::default()
+        },
+        NewItemInput {
+            kind: "deliverable".into(),
+            title: "Vendor brief".into(),
+            assignee: Some("vera".into()),
+            ..NewItemInput::default()
+        },
+    ];
+    app.create_items(&ada, "NJ", &items).await.unwrap();
+    let mut auth = vec![None];
+    for h in ["ola", "vic", "vera", "mo", "pam", "ada"] {
+        auth.push(Some(
+            app.create_token(&Ctx::person(h, sys.now_ms), "t")
+                .await
+                .unwrap()
+                .1,
+        ));
+    }
+    let router = callsheet_web::router(app.clone());
+    let mut failures = Vec::new();
+    for (method, _, path, body, expected) in table() {
+        for (caller, (token, want)) in CALLERS.iter().zip(auth.iter().zip(expected)) {
+            let mut req = Request::builder().method(method).uri(path);
+            if let Some(t) = token {
+                req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+            }
+            if method == "PATCH" {
+                // Always the current version, so only the role decides.
+                let key = path.rsplit('/').next().unwrap();
+                let version = app.item(&Ctx::system(0), key).await.unwrap().item.version;
+                req = req.header(header::IF_MATCH, format!("\"v{version}\""));
+            }
+            let req = match body {
+                Some(b) => req
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(b))
+                    .unwrap(),
+                None => req.body(Body::empty()).unwrap(),
+            };
+            let got = router.clone().oneshot(req).await.unwrap().status();
+            if got != StatusCode::from_u16(want).unwrap() {
+                failures.push(format!(
+                    "{method} {path} as {caller}: got {got}, want {want}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
