@@ -5,6 +5,7 @@
 mod api;
 mod caller;
 mod extract;
+mod metrics;
 mod problem;
 
 use axum::Router;
@@ -19,6 +20,7 @@ pub use problem::Problem;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    metrics: metrics::Metrics,
 }
 
 /// The largest request body accepted.
@@ -30,6 +32,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/healthz", get(|| async { "ok" })),
         ("/readyz", get(ready)),
+        ("/metrics", get(metrics::render)),
         (
             "/api/v1/session",
             post(api::session::log_in).delete(api::session::log_out),
@@ -51,6 +54,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 
 /// Builds the router: health checks and the JSON API under `/api/v1`.
 pub fn router(app: App) -> Router {
+    let state = AppState {
+        app,
+        metrics: metrics::Metrics::default(),
+    };
     routes()
         .into_iter()
         .fold(Router::new(), |router, (path, route)| {
@@ -58,8 +65,12 @@ pub fn router(app: App) -> Router {
         })
         .fallback(|| async { Problem::new(axum::http::StatusCode::NOT_FOUND, "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(axum::middleware::map_response(security_headers))
-        .with_state(AppState { app })
+        .with_state(state)
 }
 
 /// Ready when the database answers.

@@ -47,6 +47,13 @@ fn table() -> Vec<(
             [200, 200, 200, 200, 200, 200, 200],
         ),
         (
+            "GET",
+            "/metrics",
+            "/metrics",
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
             "POST",
             "/api/v1/session",
             "/api/v1/session",

@@ -1,0 +1,137 @@
+//! Prometheus text metrics at `/metrics`: requests and latency by route, method and
+//! status, and the database pool. Counters live in this process: each app server
+//! reports its own, as Prometheus expects.
+
+use crate::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// Upper bounds of the latency histogram, in seconds.
+const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
+
+#[derive(Default)]
+struct Series {
+    count: u64,
+    sum_seconds: f64,
+    /// Cumulative counts per bucket, as Prometheus wants them.
+    buckets: [u64; BUCKETS.len()],
+}
+
+/// (method, route pattern, status)
+type SeriesKey = (String, String, u16);
+
+/// Request counters keyed by method, route and status.
+#[derive(Clone, Default)]
+pub struct Metrics(Arc<Mutex<BTreeMap<SeriesKey, Series>>>);
+
+impl Metrics {
+    fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let Ok(mut map) = self.0.lock() else { return };
+        let series = map
+            .entry((method.to_string(), route.to_string(), status))
+            .or_default();
+        series.count += 1;
+        series.sum_seconds += seconds;
+        for (bucket, bound) in series.buckets.iter_mut().zip(BUCKETS) {
+            if seconds <= bound {
+                *bucket += 1;
+            }
+        }
+    }
+
+    fn render(&self, pool_size: u32, pool_idle: usize) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP callsheet_http_requests_total HTTP requests by route, method and status.\n# TYPE callsheet_http_requests_total counter\n");
+        let map = match self.0.lock() {
+            Ok(map) => map,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for ((method, route, status), s) in map.iter() {
+            let _ = writeln!(
+                out,
+                "callsheet_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {}",
+                s.count
+            );
+        }
+        out.push_str("# HELP callsheet_http_request_seconds Time to answer, by route and method.\n# TYPE callsheet_http_request_seconds histogram\n");
+        let mut by_route: BTreeMap<(&str, &str), Series> = BTreeMap::new();
+        for ((method, route, _), s) in map.iter() {
+            let agg = by_route.entry((method, route)).or_default();
+            agg.count += s.count;
+            agg.sum_seconds += s.sum_seconds;
+            for (a, b) in agg.buckets.iter_mut().zip(s.buckets) {
+                *a += b;
+            }
+        }
+        for ((method, route), s) in &by_route {
+            let labels = format!("method=\"{method}\",route=\"{route}\"");
+            for (bound, count) in BUCKETS.iter().zip(s.buckets) {
+                let _ = writeln!(
+                    out,
+                    "callsheet_http_request_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "callsheet_http_request_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                out,
+                "callsheet_http_request_seconds_sum{{{labels}}} {}",
+                s.sum_seconds
+            );
+            let _ = writeln!(
+                out,
+                "callsheet_http_request_seconds_count{{{labels}}} {}",
+                s.count
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP callsheet_db_pool_connections Open database connections.\n# TYPE callsheet_db_pool_connections gauge\ncallsheet_db_pool_connections {pool_size}"
+        );
+        let _ = writeln!(
+            out,
+            "# HELP callsheet_db_pool_idle Idle database connections.\n# TYPE callsheet_db_pool_idle gauge\ncallsheet_db_pool_idle {pool_idle}"
+        );
+        out
+    }
+}
+
+/// Times every request and counts it under its route pattern (never the raw path,
+/// so item keys do not explode the label set).
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let response = next.run(request).await;
+    state.metrics.record(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// `GET /metrics`.
+pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    let pool = state.app.store().pool();
+    let body = state.metrics.render(pool.size(), pool.num_idle());
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+}
