@@ -24,13 +24,16 @@ const CALLERS: [&str; 7] = [
 
 /// (method, route, concrete path, body, expected status per caller). NJ-1 is not
 /// shared with the vendor; NJ-2 is assigned to them.
-fn table() -> Vec<(
+/// (method, route, concrete path, body, expected status per caller)
+type Row = (
     &'static str,
     &'static str,
     &'static str,
     Option<&'static str>,
     [u16; 7],
-)> {
+);
+
+fn table() -> Vec<Row> {
     vec![
         (
             "GET",
