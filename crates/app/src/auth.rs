@@ -17,6 +17,10 @@ use sha2::{Digest, Sha256};
 
 /// How long a browser session lasts.
 pub const SESSION_DAYS: i64 = 14;
+/// Failed sign-ins allowed per handle within [`THROTTLE_WINDOW_MS`].
+pub const MAX_FAILURES: i64 = 5;
+/// The window failed sign-ins are counted over: 15 minutes.
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60_000;
 /// The shortest password we accept.
 pub const MIN_PASSWORD: usize = 10;
 
@@ -99,17 +103,40 @@ impl App {
     /// password get the same answer.
     pub async fn log_in(&self, handle: &str, password: &str, now_ms: i64) -> Result<Session> {
         let refused = || AppError::Forbidden("that handle and password do not match".into());
-        let handle = parse_handle(handle).map_err(|_| refused())?;
+        let typed = handle.trim().to_ascii_lowercase();
         let mut tx = self.begin().await?;
-        let Some((person, Some(hash))) = store::password_hash(&mut tx, &handle).await? else {
-            // Spend the same effort as a real check, so timing does not tell who exists.
-            let _ = Argon2::default().hash_password(password.as_bytes());
+        let (failures, oldest) =
+            store::failures_since(&mut tx, &typed, now_ms - THROTTLE_WINDOW_MS).await?;
+        if failures >= MAX_FAILURES {
+            let retry_after_s =
+                (oldest.unwrap_or(now_ms) + THROTTLE_WINDOW_MS - now_ms).max(1000) / 1000;
+            return Err(AppError::Throttled {
+                handle: typed,
+                retry_after_s,
+            });
+        }
+        let found = match parse_handle(&typed) {
+            Ok(h) => store::password_hash(&mut tx, &h).await?,
+            Err(_) => None,
+        };
+        let verified = match &found {
+            Some((_, Some(hash))) => PasswordHash::new(hash).ok().is_some_and(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            }),
+            _ => {
+                // Spend the same effort as a real check, so timing does not tell who exists.
+                let _ = Argon2::default().hash_password(password.as_bytes());
+                false
+            }
+        };
+        let Some((person, _)) = found.filter(|_| verified) else {
+            store::record_failure(&mut tx, &typed, now_ms).await?;
+            commit(tx).await?;
             return Err(refused());
         };
-        let parsed = PasswordHash::new(&hash).map_err(|_| refused())?;
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .map_err(|_| refused())?;
+        store::clear_failures(&mut tx, &typed).await?;
         let secret = secret("cs_s_")?;
         let expires_ms = now_ms + SESSION_DAYS * 86_400_000;
         store::insert_session(&mut tx, person.id, &digest(&secret), now_ms, expires_ms).await?;

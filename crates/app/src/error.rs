@@ -26,6 +26,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// Too many failed sign-ins for a handle; try again after the wait.
+    #[error("too many failed sign-ins for {handle}; try again in {retry_after_s} seconds")]
+    Throttled { handle: String, retry_after_s: i64 },
     /// The actor can see the thing but their role does not allow the change.
     #[error("not allowed: {0}")]
     Forbidden(String),
@@ -61,7 +64,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::Query(_) | AppError::Cycle(_) => 4,
             AppError::Stale { .. } | AppError::Conflict(_) => 5,
             AppError::Store(_) => 1,
-            AppError::Forbidden(_) => 6,
+            AppError::Forbidden(_) | AppError::Throttled { .. } => 6,
             AppError::InBatch { cause, .. } => cause.exit_code(),
         }
     }

@@ -1053,6 +1053,34 @@ async fn passwords_sessions_and_tokens() {
             .log_in("ADA", "correct horse battery", at(1))
             .await
             .unwrap();
+        // Five misses in 15 minutes lock the handle, even for the right password, until they age out.
+        for minute in 0..5 {
+            assert!(
+                app.log_in("ada", "not the password", at(1) + minute * 60_000)
+                    .await
+                    .is_err()
+            );
+        }
+        let locked = app
+            .log_in("ada", "correct horse battery", at(1) + 6 * 60_000)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                locked,
+                AppError::Throttled {
+                    retry_after_s: 540,
+                    ..
+                }
+            ),
+            "{locked}"
+        );
+        assert!(
+            app.log_in("ada", "correct horse battery", at(1) + 16 * 60_000)
+                .await
+                .is_ok(),
+            "the window passed"
+        );
         assert_eq!(
             app.authenticate(&session.secret, at(2))
                 .await

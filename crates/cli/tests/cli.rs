@@ -93,7 +93,7 @@ fn init_creates_the_default_database_and_migrate_is_idempotent() {
         "{out}"
     );
     assert!(s.dir.join("callsheet-data/callsheet.db").exists());
-    assert!(s.ok(&["migrate"]).contains("Already at schema version 2"));
+    assert!(s.ok(&["migrate"]).contains("Already at schema version 3"));
     let err = s.fails(1, &["--database-url", "nowhere/else.db", "project", "list"]);
     assert!(err.contains("run `callsheet init` first"), "{err}");
     std::fs::create_dir_all(s.dir.join("empty")).unwrap();
@@ -101,7 +101,7 @@ fn init_creates_the_default_database_and_migrate_is_idempotent() {
     let err = s.fails(1, &["--database-url", "empty/x.db", "project", "list"]);
     assert!(
         err.contains(
-            "is at schema version 0; this callsheet needs 2: run `callsheet migrate` first"
+            "is at schema version 0; this callsheet needs 3: run `callsheet migrate` first"
         ),
         "{err}"
     );

@@ -175,3 +175,38 @@ pub async fn revoke_token(
         .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Records a failed sign-in for a handle (as typed, lower-cased).
+pub async fn record_failure(conn: &mut Conn, handle: &str, now_ms: i64) -> Result<()> {
+    sqlx::query("INSERT INTO login_failures (handle, at) VALUES ($1, $2)")
+        .bind(handle)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins for a handle since a moment, and the oldest of them.
+pub async fn failures_since(
+    conn: &mut Conn,
+    handle: &str,
+    since_ms: i64,
+) -> Result<(i64, Option<i64>)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE handle = $1 AND at > $2",
+    )
+    .bind(handle)
+    .bind(since_ms)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("oldest")?))
+}
+
+/// Forgets a handle's failures after a good sign-in.
+pub async fn clear_failures(conn: &mut Conn, handle: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE handle = $1")
+        .bind(handle)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

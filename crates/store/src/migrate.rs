@@ -20,6 +20,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_auth.sql"),
         include_str!("../migrations/postgres/0002_auth.sql"),
     ),
+    (
+        3,
+        "login throttle",
+        include_str!("../migrations/sqlite/0003_login_throttle.sql"),
+        include_str!("../migrations/postgres/0003_login_throttle.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -36,6 +36,7 @@ impl From<AppError> for Problem {
             AppError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         // Database errors are for the log, not for the client.

@@ -320,6 +320,39 @@ async fn roles_and_sessions_hold_at_the_edge() {
         )
         .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        for _ in 0..4 {
+            call(
+                &r,
+                Method::POST,
+                "/api/v1/session",
+                &[],
+                Some(json!({"handle": "vic", "password": "guess guess guess"})),
+            )
+            .await;
+        }
+        let fifth = call(
+            &r,
+            Method::POST,
+            "/api/v1/session",
+            &[],
+            Some(json!({"handle": "vic", "password": "guess guess guess"})),
+        )
+        .await;
+        assert_eq!(
+            fifth.status,
+            StatusCode::UNAUTHORIZED,
+            "the fifth miss is still only refused"
+        );
+        let locked = call(
+            &r,
+            Method::POST,
+            "/api/v1/session",
+            &[],
+            Some(json!({"handle": "vic", "password": "guess guess guess"})),
+        )
+        .await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(locked.headers.contains_key(header::RETRY_AFTER));
         let login = call(
             &r,
             Method::POST,

@@ -61,7 +61,7 @@ fn table() -> Vec<Row> {
             "/api/v1/session",
             "/api/v1/session",
             Some(r#"{"handle":"nobody","password":"wrong password"}"#),
-            [401, 401, 401, 401, 401, 401, 401],
+            [401, 401, 401, 401, 401, 429, 429],
         ),
         (
             "DELETE",

@@ -43,14 +43,24 @@ pub async fn log_in(
     headers: HeaderMap,
     Body(body): Body<Credentials>,
 ) -> Result<Response, Problem> {
-    let session = state
+    let session = match state
         .app
         .log_in(&body.handle, &body.password, now_ms())
         .await
-        .map_err(|e| match e {
-            callsheet_app::AppError::Forbidden(m) => Problem::new(StatusCode::UNAUTHORIZED, &m),
-            other => Problem::from(other),
-        })?;
+    {
+        Ok(session) => session,
+        Err(callsheet_app::AppError::Forbidden(m)) => {
+            return Err(Problem::new(StatusCode::UNAUTHORIZED, &m));
+        }
+        Err(err @ callsheet_app::AppError::Throttled { retry_after_s, .. }) => {
+            let mut response = Problem::from(err).into_response();
+            if let Ok(wait) = HeaderValue::from_str(&retry_after_s.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, wait);
+            }
+            return Ok(response);
+        }
+        Err(other) => return Err(other.into()),
+    };
     let cookie = session_cookie(&session.secret, SESSION_DAYS * 86_400, secure(&headers))?;
     let mut response =
         Json(serde_json::json!({"handle": session.person, "expires_at": session.expires_ms}))
