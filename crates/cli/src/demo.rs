@@ -8,6 +8,9 @@ use callsheet_core::dice::Dice;
 use callsheet_store::Store;
 use callsheet_store::query::Page;
 
+/// The password every demo person signs in with.
+pub const DEMO_PASSWORD: &str = "nightjar-demo";
+
 /// 2026-08-30 09:00 UTC: the demo's history starts 90 days before its "today".
 const START_MS: i64 = 1_788_080_400_000;
 const DAY_MS: i64 = 86_400_000;
@@ -24,6 +27,7 @@ const PEOPLE: &[(&str, &str, &str, &str)] = &[
     ("quinn", "Quinn Murphy", "member", "qa"),
     ("sofia", "Sofía Reyes", "member", "audio"),
     ("mei", "Mei Chen", "viewer", "marketing"),
+    ("lumen", "Lumen VFX (vendor)", "vendor", "vfx"),
 ];
 
 /// Milestones: (title, due).
@@ -172,8 +176,11 @@ pub async fn run(path: &str, json: bool) -> Result<()> {
         if fresh { "Created" } else { "Reusing" }
     );
     say!(
-        "People (use --as HANDLE): maya and theo (producers), ines (artist), quinn (QA), and {} more.",
-        PEOPLE.len() - 4
+        "People (use --as HANDLE): maya and theo (producers), ines (artist), quinn (QA), lumen (a vendor), and {} more.",
+        PEOPLE.len() - 5
+    );
+    say!(
+        "Sign-in for the API (`callsheet serve`): any of them with the password {DEMO_PASSWORD:?}."
     );
     say!();
     say!(
@@ -352,5 +359,29 @@ async fn seed(app: &App) -> Result<()> {
     );
     app.link(&Ctx::person("raj", at(70)), &request, false)
         .await?;
+    // The vendor's brief and delivery: the only items Lumen can see.
+    let lumen_items = [
+        NewItemInput {
+            kind: "deliverable".into(),
+            title: "Raven cape FX pass (Lumen brief)".into(),
+            assignee: Some("lumen".into()),
+            department: Some("vfx".into()),
+            due: Some("2026-12-18".into()),
+            ..NewItemInput::default()
+        },
+        NewItemInput {
+            kind: "deliverable".into(),
+            title: "Hangar explosion sim delivery".into(),
+            assignee: Some("lumen".into()),
+            department: Some("vfx".into()),
+            due: Some("2027-01-15".into()),
+            ..NewItemInput::default()
+        },
+    ];
+    app.create_items(&Ctx::person("maya", at(75)), "NJ", &lumen_items)
+        .await?;
+    for (handle, _, _, _) in PEOPLE {
+        app.set_password(&sys, handle, DEMO_PASSWORD).await?;
+    }
     Ok(())
 }

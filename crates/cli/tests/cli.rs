@@ -389,6 +389,21 @@ fn the_demo_seeds_a_production_once() {
         out.starts_with("Created the Nightjar demo production in callsheet-demo/callsheet.db"),
         "{out}"
     );
+    assert!(out.contains("\"nightjar-demo\""), "{out}");
+    let vendor_sees = s.ok(&[
+        "--database-url",
+        "callsheet-demo/callsheet.db",
+        "--as",
+        "lumen",
+        "item",
+        "list",
+        "NJ",
+    ]);
+    assert_eq!(
+        vendor_sees.lines().count(),
+        3,
+        "a header and the vendor's two deliverables: {vendor_sees}"
+    );
     let again = s.ok(&["demo"]);
     assert!(again.starts_with("Reusing"), "{again}");
     let bugs = s.ok(&[
