@@ -21,6 +21,8 @@ pub const SESSION_DAYS: i64 = 14;
 pub const MAX_FAILURES: i64 = 5;
 /// The window failed sign-ins are counted over: 15 minutes.
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60_000;
+/// How stale a token's "last used" may get before it is written again.
+pub const TOKEN_TOUCH_MS: i64 = 60_000;
 /// The shortest password we accept.
 pub const MIN_PASSWORD: usize = 10;
 
@@ -156,17 +158,25 @@ impl App {
         Ok(())
     }
 
-    /// The person a session secret or an API token belongs to, if it is live.
+    /// The person a session secret or an API token belongs to, if it is live. Reading
+    /// takes no write lock; a token's "last used" is written at most once a minute, so
+    /// a busy script does not turn every request into a write.
     pub async fn authenticate(&self, secret: &str, now_ms: i64) -> Result<Option<Person>> {
         let hash = digest(secret);
-        let mut tx = self.begin().await?;
-        let person = if secret.starts_with("cs_s_") {
-            store::session_person(&mut tx, &hash, now_ms).await?
-        } else {
-            store::token_person(&mut tx, &hash, now_ms).await?
+        let mut tx = self.read().await?;
+        if secret.starts_with("cs_s_") {
+            return Ok(store::session_person(&mut tx, &hash, now_ms).await?);
+        }
+        let Some((person, last_used)) = store::token_person(&mut tx, &hash).await? else {
+            return Ok(None);
         };
-        commit(tx).await?;
-        Ok(person)
+        drop(tx);
+        if last_used.is_none_or(|at| now_ms - at >= TOKEN_TOUCH_MS) {
+            let mut tx = self.begin().await?;
+            store::touch_token(&mut tx, &hash, now_ms).await?;
+            commit(tx).await?;
+        }
+        Ok(Some(person))
     }
 
     /// Creates a personal API token for the acting person. The token is returned

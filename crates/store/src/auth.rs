@@ -119,27 +119,30 @@ pub async fn insert_token(
     Ok(row.try_get("id")?)
 }
 
-/// The person a live (not revoked) token belongs to; records its use.
+/// The person a live (not revoked) token belongs to, and when it was last used.
 pub async fn token_person(
     conn: &mut Conn,
     token_hash: &str,
-    now_ms: i64,
-) -> Result<Option<Person>> {
+) -> Result<Option<(Person, Option<i64>)>> {
     let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {PERSON} FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        "SELECT {PERSON}, t.last_used_at FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
     ));
     let row = sqlx::query(sql)
         .bind(token_hash)
         .fetch_optional(&mut *conn)
         .await?;
-    if row.is_some() {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-            .bind(now_ms)
-            .bind(token_hash)
-            .execute(&mut *conn)
-            .await?;
-    }
-    row.as_ref().map(person).transpose()
+    row.map(|r| Ok((person(&r)?, r.try_get("last_used_at")?)))
+        .transpose()
+}
+
+/// Records that a token was used.
+pub async fn touch_token(conn: &mut Conn, token_hash: &str, now_ms: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+        .bind(now_ms)
+        .bind(token_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn tokens_of(conn: &mut Conn, person_id: i64) -> Result<Vec<TokenInfo>> {
