@@ -8,7 +8,7 @@ use callsheet_core::item::Role;
 use callsheet_core::policy::{Action, allows, sees_only_shared};
 use callsheet_store::items::ItemRow;
 use callsheet_store::projects::Project;
-use callsheet_store::query::Scope;
+use callsheet_store::query::{Scope, Visibility};
 use callsheet_store::{Tx, items, projects};
 
 /// What the acting person may do in one project. The system (no `--as`, an admin at
@@ -78,11 +78,15 @@ impl Access {
         }
     }
 
-    /// The query scope for this actor within one project.
-    pub fn scope(&self, project_id: Option<i64>) -> Scope {
+    /// The query scope for this actor within one project (membership is already checked).
+    pub fn scope(&self, project_id: i64) -> Scope {
+        let visibility = match (self.person_id, self.role) {
+            (Some(person), Some(role)) if sees_only_shared(role) => Visibility::SharedWith(person),
+            _ => Visibility::All,
+        };
         Scope {
-            project_id,
-            viewer: self.person_id,
+            project_id: Some(project_id),
+            visibility,
         }
     }
 }

@@ -16,7 +16,7 @@ use callsheet_store::activity::{Entity, Event, NewEvent};
 use callsheet_store::comments::Comment;
 use callsheet_store::items::{ItemFields, ItemRow, NewItem};
 use callsheet_store::links::{LinkView, NewLink};
-use callsheet_store::query::{Page, Scope};
+use callsheet_store::query::{Page, Scope, Visibility};
 use callsheet_store::{Tx, activity, comments, commit, fields, items, labels, links, projects};
 use std::collections::HashMap;
 
@@ -461,12 +461,14 @@ impl App {
                     .into_iter()
                     .map(|f| f.def)
                     .collect::<Vec<_>>();
-                (access.scope(Some(project.id)), defs)
+                (access.scope(project.id), defs)
             }
             None => (
                 Scope {
                     project_id: None,
-                    viewer: actor_id(tx, ctx).await?,
+                    visibility: actor_id(tx, ctx)
+                        .await?
+                        .map_or(Visibility::All, Visibility::MemberProjects),
                 },
                 Vec::new(),
             ),

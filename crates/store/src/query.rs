@@ -28,13 +28,24 @@ pub struct Compiled {
     pub binds: Vec<Bind>,
 }
 
-/// Which items a query may see: one project or all, and, for a signed-in person,
-/// only projects they belong to (and, as a vendor, only items shared with them).
+/// Which items a query may see.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scope {
+    /// One project, or every project.
     pub project_id: Option<i64>,
-    /// The person asking; `None` is the system (an admin at the command line).
-    pub viewer: Option<i64>,
+    pub visibility: Visibility,
+}
+
+/// Which of the scope's items the asker may see.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Visibility {
+    /// Everything: the system, or a non-vendor member of the one project (checked before).
+    #[default]
+    All,
+    /// Items of projects this person belongs to; as a vendor there, only items shared with them.
+    MemberProjects(i64),
+    /// Only items shared with this person: assignee, reporter or watcher.
+    SharedWith(i64),
 }
 
 /// Which page of results: `limit` rows after skipping `offset`.
@@ -436,15 +447,25 @@ pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page
     } else {
         c.sql.push_str("1 = 1");
     }
-    if let Some(person) = scope.viewer {
-        // Member projects only; vendors see the items they are assignee, reporter or watcher of.
-        let me = c.bind(Bind::Int(person));
-        let _ = write!(
-            c.sql,
-            " AND EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.person_id = {me} \
-             AND (pm.role <> 'vendor' OR i.assignee_id = {me} OR i.reporter_id = {me} \
-             OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id = {me})))"
-        );
+    match scope.visibility {
+        Visibility::All => {}
+        Visibility::MemberProjects(person) => {
+            let me = c.bind(Bind::Int(person));
+            let _ = write!(
+                c.sql,
+                " AND EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.person_id = {me} \
+                 AND (pm.role <> 'vendor' OR i.assignee_id = {me} OR i.reporter_id = {me} \
+                 OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id = {me})))"
+            );
+        }
+        Visibility::SharedWith(person) => {
+            let me = c.bind(Bind::Int(person));
+            let _ = write!(
+                c.sql,
+                " AND (i.assignee_id = {me} OR i.reporter_id = {me} \
+                 OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id = {me}))"
+            );
+        }
     }
     if let Some(filter) = &query.filter {
         c.sql.push_str(" AND ");
@@ -543,7 +564,7 @@ mod tests {
             &q,
             Scope {
                 project_id: Some(1),
-                viewer: None,
+                visibility: Visibility::All,
             },
             Backend::Sqlite,
             Page::default(),
@@ -569,7 +590,7 @@ mod tests {
             &q,
             Scope {
                 project_id: Some(1),
-                viewer: None,
+                visibility: Visibility::All,
             },
             Backend::Sqlite,
             Page::default(),
@@ -584,7 +605,7 @@ mod tests {
             &q,
             Scope {
                 project_id: Some(1),
-                viewer: None,
+                visibility: Visibility::All,
             },
             Backend::Postgres,
             Page::default(),
@@ -624,7 +645,7 @@ mod tests {
             let text = if op == "IN" { format!("{field} IN ({quoted}, {quoted})") } else { format!("{field} {op} {quoted} ORDER BY {field}") };
             if let Ok(q) = resolve_text(&text, &fields(), &ctx()) {
                 for backend in [Backend::Sqlite, Backend::Postgres] {
-                    let c = compile(&q, Scope { project_id: Some(1), viewer: Some(7) }, backend, Page::default());
+                    let c = compile(&q, Scope { project_id: Some(1), visibility: Visibility::MemberProjects(7) }, backend, Page::default());
                     for word in c.sql.split(|ch: char| !ch.is_alphanumeric() && ch != '_').filter(|w| !w.is_empty()) {
                         prop_assert!(
                             OUR_SOURCE.iter().any(|src| src.contains(word)),

@@ -90,7 +90,7 @@ CREATE TABLE items (
 );
 CREATE INDEX items_updated ON items (project_id, updated_at, id);
 CREATE INDEX items_created ON items (project_id, created_at, id);
-CREATE INDEX items_kind_category ON items (project_id, kind, category);
+CREATE INDEX items_kind_priority ON items (project_id, kind, priority, id);
 CREATE INDEX items_department_priority ON items (project_id, department, priority, id);
 CREATE INDEX items_category_priority ON items (project_id, category, priority, id);
 CREATE INDEX items_assignee ON items (assignee_id, category);
