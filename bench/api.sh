@@ -28,7 +28,9 @@ run() {
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     printf '%-44s %10s req/s   p50 %8s   p99 %8s   %s\n' "$name" "$rps" "$p50" "$p99" "$(grep -E 'Non-2xx|non-2xx' <<<"$out" | tr -s ' ' | head -1)"
 }
-echo "# api bench: $items items, SQLite, wrk -t2 -c32 -d10s, $(date -u)"
+mkdir -p bench/results
+exec > >(tee "bench/results/api-$(date -u +%Y%m%dT%H%M%SZ).txt")
+echo "# api bench: $items items, SQLite, wrk -t2 -c32 -d10s, $(date -u), $(nproc) cores shared by wrk and the server"
 run "GET items?q=kind = bug ... (first page)" -H "Authorization: Bearer $token" \
     "$base/projects/BN/items?q=kind%20%3D%20bug%20AND%20status.category%20!%3D%20done%20ORDER%20BY%20priority%20DESC&limit=50"
 run "GET /items/BN-500" -H "Authorization: Bearer $token" "$base/items/BN-500"

@@ -1,27 +1,25 @@
 -- PATCH a different item on every request, each at its first version, so every
 -- request is a real change (If-Match "v1" matches) and none is refused as stale.
--- Thread k of n patches items first + k, first + k + n, first + k + 2n, ...
+-- Thread k patches items first + k * SPAN, first + k * SPAN + 1, ... (wrk starts a
+-- thread before the next one's setup runs, so the thread count cannot be shared).
 local threads = {}
 local counter = 0
 local index = 0
-local count = 1
 local first = tonumber(os.getenv("FIRST_ITEM") or "1000")
+local span = tonumber(os.getenv("SPAN") or "40000")
 
 function setup(thread)
-  thread:set("index", #threads)
+  thread:set("thread_index", #threads)
   table.insert(threads, thread)
-  for _, t in ipairs(threads) do
-    t:set("count", #threads)
-  end
 end
 
+-- A global set by setup() is read here; the local above must not share its name.
 function init(args)
-  index = tonumber(index) or 0
-  count = tonumber(count) or 1
+  index = tonumber(thread_index) or 0
 end
 
 request = function()
-  local key = "BN-" .. (first + index + counter * count)
+  local key = "BN-" .. (first + index * span + counter)
   counter = counter + 1
   local headers = {}
   headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
