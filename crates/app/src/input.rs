@@ -93,3 +93,117 @@ pub fn blank_to_none(raw: &str) -> Option<&str> {
     let t = raw.trim();
     (!t.is_empty() && !t.eq_ignore_ascii_case("none")).then_some(t)
 }
+
+/// A new item as JSON: one line of an import file, or the body of `POST .../items`.
+/// Custom fields go in `fields` by name; `parent`, `milestone` and link targets are
+/// references the caller resolves (a key, or in a file `"#3"`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemJson {
+    #[serde(default = "task_kind")]
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    pub severity: Option<String>,
+    pub assignee: Option<String>,
+    pub reporter: Option<String>,
+    pub department: Option<String>,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    pub estimate: Option<String>,
+    pub start: Option<String>,
+    pub due: Option<String>,
+    pub parent: Option<String>,
+    pub milestone: Option<String>,
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub links: Vec<LinkJson>,
+    #[serde(default)]
+    pub watchers: Vec<String>,
+}
+
+/// A link in an [`ItemJson`]: `{"type": "depends_on", "to": "NJ-4", "dep_type": "ss", "lag": 2}`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub to: String,
+    pub dep_type: Option<String>,
+    #[serde(default)]
+    pub lag: i64,
+}
+
+fn task_kind() -> String {
+    "task".to_string()
+}
+
+/// Custom field values as JSON become text: a string, a number, or `null` to clear.
+pub fn field_values(
+    fields: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> Result<Vec<(String, String)>, callsheet_core::ValueError> {
+    fields
+        .iter()
+        .map(|(name, value)| match value {
+            serde_json::Value::String(s) => Ok((name.clone(), s.clone())),
+            serde_json::Value::Number(n) => Ok((name.clone(), n.to_string())),
+            serde_json::Value::Null => Ok((name.clone(), String::new())),
+            other => Err(callsheet_core::ValueError::new(
+                &format!("fields.{name}"),
+                &other.to_string(),
+                "expected text, a number or null",
+            )),
+        })
+        .collect()
+}
+
+impl ItemJson {
+    /// The item as the use case takes it; `refer` turns each reference into an [`ItemRef`].
+    pub fn into_input<E: From<callsheet_core::ValueError>>(
+        self,
+        mut refer: impl FnMut(&'static str, &str) -> Result<ItemRef, E>,
+    ) -> Result<NewItemInput, E> {
+        let custom = field_values(&self.fields)?;
+        let mut links = Vec::with_capacity(self.links.len());
+        for link in self.links {
+            links.push(LinkInput {
+                target: refer("links", &link.to)?,
+                kind: link.kind,
+                dep_type: link.dep_type,
+                lag_days: link.lag,
+            });
+        }
+        Ok(NewItemInput {
+            parent: self
+                .parent
+                .as_deref()
+                .map(|p| refer("parent", p))
+                .transpose()?,
+            milestone: self
+                .milestone
+                .as_deref()
+                .map(|m| refer("milestone", m))
+                .transpose()?,
+            kind: self.kind,
+            title: self.title,
+            description: self.description,
+            status: self.status,
+            priority: self.priority,
+            severity: self.severity,
+            assignee: self.assignee,
+            reporter: self.reporter,
+            department: self.department,
+            labels: self.labels,
+            estimate: self.estimate,
+            start: self.start,
+            due: self.due,
+            custom,
+            links,
+            watchers: self.watchers,
+        })
+    }
+}

@@ -3,9 +3,7 @@
 //! of the same file (as a parent or a link target).
 
 use callsheet_app::AppError;
-use callsheet_app::input::{ItemRef, LinkInput, NewItemInput};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use callsheet_app::input::{ItemJson, ItemRef, NewItemInput, field_values};
 
 /// A problem at a place in an import file.
 #[derive(Debug, thiserror::Error)]
@@ -18,54 +16,23 @@ pub struct ImportError {
     code: u8,
 }
 
+/// Only reached for values `parse_jsonl` has already checked; kept for `into_input`.
+impl From<callsheet_core::ValueError> for ImportError {
+    fn from(e: callsheet_core::ValueError) -> Self {
+        ImportError {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+            code: 4,
+        }
+    }
+}
+
 impl ImportError {
     pub fn exit_code(&self) -> u8 {
         self.code
     }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Line {
-    #[serde(default = "task")]
-    kind: String,
-    title: String,
-    #[serde(default)]
-    description: String,
-    status: Option<String>,
-    priority: Option<String>,
-    severity: Option<String>,
-    assignee: Option<String>,
-    reporter: Option<String>,
-    department: Option<String>,
-    #[serde(default)]
-    labels: Vec<String>,
-    estimate: Option<String>,
-    start: Option<String>,
-    due: Option<String>,
-    parent: Option<String>,
-    milestone: Option<String>,
-    #[serde(default)]
-    fields: BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
-    links: Vec<Link>,
-    #[serde(default)]
-    watchers: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Link {
-    #[serde(rename = "type")]
-    kind: String,
-    to: String,
-    dep_type: Option<String>,
-    #[serde(default)]
-    lag: i64,
-}
-
-fn task() -> String {
-    "task".to_string()
 }
 
 /// Parses the file into (line number, item) pairs. Nothing is created here.
@@ -84,7 +51,7 @@ pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<(usize, NewItemInput)>,
         if raw.trim().is_empty() {
             continue;
         }
-        let line: Line = serde_json::from_str(raw).map_err(|e| {
+        let line: ItemJson = serde_json::from_str(raw).map_err(|e| {
             err(
                 line_no,
                 e.column(),
@@ -112,59 +79,11 @@ pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<(usize, NewItemInput)>,
                 None => Ok(ItemRef::Key(raw.to_string())),
             }
         };
-        let mut custom = Vec::new();
-        for (name, value) in &line.fields {
-            let text = match value {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Null => String::new(),
-                other => {
-                    return Err(err(
-                        line_no,
-                        raw_column(raw, name),
-                        format!("fields: {name:?} must be text or a number, not {other}"),
-                    ));
-                }
-            };
-            custom.push((name.clone(), text));
+        if let Err(bad) = field_values(&line.fields) {
+            let name = bad.field.trim_start_matches("fields.");
+            return Err(err(line_no, raw_column(raw, name), bad.to_string()));
         }
-        let mut links = Vec::new();
-        for link in &line.links {
-            links.push(LinkInput {
-                kind: link.kind.clone(),
-                target: reference("links", &link.to)?,
-                dep_type: link.dep_type.clone(),
-                lag_days: link.lag,
-            });
-        }
-        let input = NewItemInput {
-            kind: line.kind,
-            title: line.title,
-            description: line.description,
-            status: line.status,
-            priority: line.priority,
-            severity: line.severity,
-            assignee: line.assignee,
-            reporter: line.reporter,
-            department: line.department,
-            labels: line.labels,
-            estimate: line.estimate,
-            start: line.start,
-            due: line.due,
-            parent: line
-                .parent
-                .as_deref()
-                .map(|p| reference("parent", p))
-                .transpose()?,
-            milestone: line
-                .milestone
-                .as_deref()
-                .map(|m| reference("milestone", m))
-                .transpose()?,
-            custom,
-            links,
-            watchers: line.watchers,
-        };
+        let input = line.into_input(reference)?;
         items.push((line_no, input));
     }
     Ok(items)

@@ -8,7 +8,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use callsheet_app::input::{ItemPatch, ItemRef, NewItemInput};
+use callsheet_app::AppError;
+use callsheet_app::input::{ItemJson, ItemPatch, ItemRef, field_values};
+use callsheet_core::ValueError;
 use callsheet_store::query::Page;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -57,82 +59,16 @@ pub async fn list(
     ))
 }
 
-/// A new item as JSON. Custom fields go in `fields` by name.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewItemBody {
-    #[serde(default = "task")]
-    kind: String,
-    title: String,
-    #[serde(default)]
-    description: String,
-    status: Option<String>,
-    priority: Option<String>,
-    severity: Option<String>,
-    assignee: Option<String>,
-    reporter: Option<String>,
-    department: Option<String>,
-    #[serde(default)]
-    labels: Vec<String>,
-    estimate: Option<String>,
-    start: Option<String>,
-    due: Option<String>,
-    parent: Option<String>,
-    milestone: Option<String>,
-    #[serde(default)]
-    fields: BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
-    watchers: Vec<String>,
-}
-
-fn task() -> String {
-    "task".into()
-}
-
-/// Custom field values arrive as JSON text, numbers or null (clear).
-fn field_values(
-    fields: BTreeMap<String, serde_json::Value>,
-) -> Result<Vec<(String, String)>, Problem> {
-    fields
-        .into_iter()
-        .map(|(name, value)| match value {
-            serde_json::Value::String(s) => Ok((name, s)),
-            serde_json::Value::Number(n) => Ok((name, n.to_string())),
-            serde_json::Value::Null => Ok((name, String::new())),
-            other => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
-                &format!("fields.{name}: {other} is not text, a number or null"),
-            )),
-        })
-        .collect()
-}
-
 pub async fn create(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(key): Path<String>,
-    Body(body): Body<NewItemBody>,
+    Body(body): Body<ItemJson>,
 ) -> Result<Response, Problem> {
-    let input = NewItemInput {
-        kind: body.kind,
-        title: body.title,
-        description: body.description,
-        status: body.status,
-        priority: body.priority,
-        severity: body.severity,
-        assignee: body.assignee,
-        reporter: body.reporter,
-        department: body.department,
-        labels: body.labels,
-        estimate: body.estimate,
-        start: body.start,
-        due: body.due,
-        parent: body.parent.map(ItemRef::Key),
-        milestone: body.milestone.map(ItemRef::Key),
-        custom: field_values(body.fields)?,
-        links: Vec::new(),
-        watchers: body.watchers,
-    };
+    // Over the API every reference is an item key.
+    let input = body
+        .into_input(|_, key| Ok::<_, ValueError>(ItemRef::Key(key.to_string())))
+        .map_err(AppError::from)?;
     let row = state.app.create_item(&ctx, &key, &input).await?;
     let mut response = (StatusCode::CREATED, Json(&row)).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/items/{}", row.key)) {
@@ -232,7 +168,7 @@ pub async fn update(
         milestone: clearable(body.milestone),
         add_labels: body.add_labels,
         remove_labels: body.remove_labels,
-        custom: field_values(body.fields)?,
+        custom: field_values(&body.fields).map_err(AppError::from)?,
         expected_version: Some(if_match(&headers)?),
     };
     let row = state.app.update_item(&ctx, &key, &patch).await?;
