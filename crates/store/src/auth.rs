@@ -1,20 +1,11 @@
 //! Sign-in records: password hashes, browser sessions and personal API tokens.
 //! Session ids and tokens arrive here already hashed (SHA-256); nothing stores them plain.
 
-use crate::people::Person;
+use crate::people::{Person, person};
 use crate::{Conn, Result};
 use sqlx::Row;
 
 const PERSON: &str = "p.id, p.handle, p.display_name, p.email";
-
-fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
-    Ok(Person {
-        id: row.try_get("id")?,
-        handle: row.try_get("handle")?,
-        display_name: row.try_get("display_name")?,
-        email: row.try_get("email")?,
-    })
-}
 
 pub async fn set_password_hash(conn: &mut Conn, person_id: i64, hash: &str) -> Result<()> {
     sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")

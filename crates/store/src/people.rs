@@ -14,7 +14,8 @@ pub struct Person {
 
 const COLUMNS: &str = "id, handle, display_name, email";
 
-fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
+/// Reads a person from a row with `id, handle, display_name, email` columns.
+pub(crate) fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
     Ok(Person {
         id: row.try_get("id")?,
         handle: row.try_get("handle")?,
