@@ -59,8 +59,8 @@ impl Access {
         }
     }
 
-    /// Vendors see only items shared with them (assignee, reporter or watcher); any
-    /// other item is, for them, not there.
+    /// Vendors see only items shared with them or their organisation (assignee,
+    /// reporter or watcher); any other item is, for them, not there.
     pub async fn check_item(&self, tx: &mut Tx, item: &ItemRow) -> Result<()> {
         let (Some(person), Some(role)) = (self.person_id, self.role) else {
             return Ok(());
@@ -68,10 +68,7 @@ impl Access {
         if !sees_only_shared(role) {
             return Ok(());
         }
-        let shared = item.assignee_id == Some(person)
-            || item.reporter_id == Some(person)
-            || items::is_watching(tx, item.id, person).await?;
-        if shared {
+        if items::is_shared_with(tx, item.id, person).await? {
             Ok(())
         } else {
             Err(AppError::not_found("item", item.key.clone()))

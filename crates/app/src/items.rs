@@ -446,7 +446,7 @@ impl App {
     }
 
     /// Checks query text against the project's fields and the actor's access: (scope, resolved query).
-    async fn resolve_query(
+    pub(crate) async fn resolve_query(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,

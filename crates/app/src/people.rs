@@ -67,6 +67,54 @@ impl App {
     }
 
     /// Adds a department to the studio's list; adding one that exists is not an error.
+    /// Records the organisation (vendor studio) a person works for, or clears it. Vendors
+    /// see items shared with anyone in their organisation.
+    pub async fn set_organisation(
+        &self,
+        ctx: &Ctx,
+        handle: &str,
+        organisation: Option<&str>,
+    ) -> Result<Person> {
+        let organisation = organisation.map(str::trim).filter(|o| !o.is_empty());
+        if let Some(o) = organisation.filter(|o| o.chars().count() > 80) {
+            return Err(AppError::invalid(
+                "organisation",
+                o,
+                "an organisation name is at most 80 characters",
+            ));
+        }
+        let mut tx = self.begin().await?;
+        let actor = actor_id(&mut tx, ctx).await?;
+        let before = people::by_handle(&mut tx, handle)
+            .await?
+            .ok_or_else(|| AppError::not_found("person", handle))?;
+        people::set_organisation(&mut tx, &before.handle, organisation).await?;
+        let mut changes = ChangeSet::new();
+        changes.record(
+            "organisation",
+            before.organisation.clone(),
+            organisation.map(str::to_string),
+        );
+        activity::append(
+            &mut tx,
+            &[NewEvent {
+                at: ctx.now_ms,
+                actor_id: actor,
+                project_id: None,
+                entity: Entity::Person,
+                entity_id: before.id,
+                action: "updated".into(),
+                changes: changes.into_changes(),
+            }],
+        )
+        .await?;
+        commit(tx).await?;
+        Ok(Person {
+            organisation: organisation.map(str::to_string),
+            ..before
+        })
+    }
+
     pub async fn add_department(&self, name: &str) -> Result<String> {
         let name = parse_slug("department", name)?;
         let mut tx = self.begin().await?;

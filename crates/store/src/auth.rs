@@ -5,7 +5,7 @@ use crate::people::{Person, person};
 use crate::{Conn, Result};
 use sqlx::Row;
 
-const PERSON: &str = "p.id, p.handle, p.display_name, p.email";
+const PERSON: &str = "p.id, p.handle, p.display_name, p.email, p.organisation";
 
 pub async fn set_password_hash(conn: &mut Conn, person_id: i64, hash: &str) -> Result<()> {
     sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")

@@ -358,6 +358,21 @@ pub async fn add_watchers(conn: &mut Conn, pairs: &[(i64, i64)]) -> Result<()> {
 }
 
 /// Whether a person watches an item.
+/// Whether an item is shared with a person or their organisation (as assignee, reporter
+/// or watcher): what a vendor may see.
+pub async fn is_shared_with(conn: &mut Conn, item_id: i64, person_id: i64) -> Result<bool> {
+    let sql = format!(
+        "SELECT 1 AS one FROM items i WHERE i.id = $1 AND {}",
+        crate::query::shared_with("$2")
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(item_id)
+        .bind(person_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 pub async fn is_watching(conn: &mut Conn, item_id: i64, person_id: i64) -> Result<bool> {
     let row = sqlx::query("SELECT 1 AS one FROM watchers WHERE item_id = $1 AND person_id = $2")
         .bind(item_id)

@@ -26,6 +26,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_login_throttle.sql"),
         include_str!("../migrations/postgres/0003_login_throttle.sql"),
     ),
+    (
+        4,
+        "views, WIP limits, organisations, setup links",
+        include_str!("../migrations/sqlite/0004_views.sql"),
+        include_str!("../migrations/postgres/0004_views.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -7,6 +7,7 @@
 
 use crate::items::{ItemRow, SELECT_ROW, item_row};
 use crate::{Backend, Conn, Result, codec};
+use callsheet_core::item::StatusCategory;
 use callsheet_core::query::ast::{BuiltinField, CmpOp};
 use callsheet_core::query::resolve::{
     CustomKind, Filter, Operand, Order, ResolvedQuery, Sort, Target,
@@ -429,18 +430,28 @@ fn column(field: BuiltinField) -> &'static str {
     }
 }
 
-/// Builds the item-list SQL for a query within a scope.
-pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page) -> Compiled {
-    // Two steps in one statement: the inner SELECT finds the page's ids (filter, order,
-    // limit), and only those rows get their display columns. When no index serves the
-    // order, the database then sorts bare ids, not thousands of fully built rows.
-    let mut c = Compiler {
-        backend,
-        sql: format!(
-            "{SELECT_ROW} WHERE i.id IN (SELECT i.id FROM items i JOIN projects p ON p.id = i.project_id WHERE "
-        ),
-        binds: Vec::new(),
-    };
+/// The people an item may be shared with for a vendor: the vendor themself and everyone
+/// in their organisation (a studio's whole team sees the studio's briefs).
+fn sharing_circle(me: &str) -> String {
+    format!(
+        "(SELECT op.id FROM people op WHERE op.id = {me} \
+         OR op.organisation = (SELECT mp.organisation FROM people mp WHERE mp.id = {me}))"
+    )
+}
+
+/// The condition that an item is shared with a person's circle: assignee, reporter or watcher.
+pub(crate) fn shared_with(me: &str) -> String {
+    let circle = sharing_circle(me);
+    format!(
+        "(i.assignee_id IN {circle} OR i.reporter_id IN {circle} \
+         OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id IN {circle}))"
+    )
+}
+
+/// Writes `FROM items i JOIN projects p ... WHERE <scope> AND <filter>`.
+fn from_where(c: &mut Compiler, query: &ResolvedQuery, scope: Scope) {
+    c.sql
+        .push_str(" FROM items i JOIN projects p ON p.id = i.project_id WHERE ");
     if let Some(project_id) = scope.project_id {
         let p = c.bind(Bind::Int(project_id));
         let _ = write!(c.sql, "i.project_id = {p}");
@@ -451,32 +462,56 @@ pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page
         Visibility::All => {}
         Visibility::MemberProjects(person) => {
             let me = c.bind(Bind::Int(person));
+            let shared = shared_with(&me);
             let _ = write!(
                 c.sql,
                 " AND EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.person_id = {me} \
-                 AND (pm.role <> 'vendor' OR i.assignee_id = {me} OR i.reporter_id = {me} \
-                 OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id = {me})))"
+                 AND (pm.role <> 'vendor' OR {shared}))"
             );
         }
         Visibility::SharedWith(person) => {
             let me = c.bind(Bind::Int(person));
-            let _ = write!(
-                c.sql,
-                " AND (i.assignee_id = {me} OR i.reporter_id = {me} \
-                 OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id = {me}))"
-            );
+            let _ = write!(c.sql, " AND {}", shared_with(&me));
         }
     }
     if let Some(filter) = &query.filter {
         c.sql.push_str(" AND ");
         c.filter(filter);
     }
+}
+
+/// Builds the item-list SQL for a query within a scope.
+pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page) -> Compiled {
+    // Two steps in one statement: the inner SELECT finds the page's ids (filter, order,
+    // limit), and only those rows get their display columns. When no index serves the
+    // order, the database then sorts bare ids, not thousands of fully built rows.
+    let mut c = Compiler {
+        backend,
+        sql: format!("{SELECT_ROW} WHERE i.id IN (SELECT i.id"),
+        binds: Vec::new(),
+    };
+    from_where(&mut c, query, scope);
     c.sort(&query.sort);
     let limit = c.bind(Bind::Int(page.limit.clamp(1, 1000)));
     let offset = c.bind(Bind::Int(page.offset.max(0)));
     let _ = write!(c.sql, " LIMIT {limit} OFFSET {offset})");
     // The page's rows, in the same order.
     c.sort(&query.sort);
+    Compiled {
+        sql: c.sql,
+        binds: c.binds,
+    }
+}
+
+/// Builds the SQL that counts a query's items per status category (ignoring its order).
+pub fn compile_counts(query: &ResolvedQuery, scope: Scope, backend: Backend) -> Compiled {
+    let mut c = Compiler {
+        backend,
+        sql: "SELECT i.category AS category, COUNT(*) AS n".to_string(),
+        binds: Vec::new(),
+    };
+    from_where(&mut c, query, scope);
+    c.sql.push_str(" GROUP BY i.category");
     Compiled {
         sql: c.sql,
         binds: c.binds,
@@ -510,6 +545,24 @@ pub async fn list(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(item_row).collect()
+}
+
+/// How many of a query's items sit in each status category; categories with none are absent.
+pub async fn counts(
+    conn: &mut Conn,
+    query: &ResolvedQuery,
+    scope: Scope,
+) -> Result<Vec<(StatusCategory, i64)>> {
+    let compiled = compile_counts(query, scope, Backend::of_conn(conn));
+    let rows = bound(compiled.sql, compiled.binds)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let n: i64 = sqlx::Row::try_get(r, "n")?;
+            Ok((codec::enum_of(r, "category", StatusCategory::parse)?, n))
+        })
+        .collect()
 }
 
 /// The database's plan for a query, one line per step: for tuning indexes.

@@ -10,6 +10,8 @@ use sqlx::Row;
 pub struct StoredWorkflow {
     pub workflow: Workflow,
     pub status_ids: Vec<i64>,
+    /// Each status's work-in-progress limit on the board, in the same order.
+    pub wip_limits: Vec<Option<i64>>,
 }
 
 impl StoredWorkflow {
@@ -79,15 +81,17 @@ pub async fn remove_transition(
 
 pub async fn load(conn: &mut Conn, project_id: i64) -> Result<StoredWorkflow> {
     let rows = sqlx::query(
-        "SELECT id, name, category FROM statuses WHERE project_id = $1 ORDER BY position, id",
+        "SELECT id, name, category, wip_limit FROM statuses WHERE project_id = $1 ORDER BY position, id",
     )
     .bind(project_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut statuses = Vec::with_capacity(rows.len());
     let mut status_ids = Vec::with_capacity(rows.len());
+    let mut wip_limits = Vec::with_capacity(rows.len());
     for row in &rows {
         status_ids.push(row.try_get::<i64, _>("id")?);
+        wip_limits.push(row.try_get::<Option<i64>, _>("wip_limit")?);
         statuses.push(Status {
             name: row.try_get("name")?,
             category: codec::enum_of(row, "category", StatusCategory::parse)?,
@@ -122,5 +126,16 @@ pub async fn load(conn: &mut Conn, project_id: i64) -> Result<StoredWorkflow> {
             transitions,
         },
         status_ids,
+        wip_limits,
     })
+}
+
+/// Sets (or clears) a status's work-in-progress limit.
+pub async fn set_wip_limit(conn: &mut Conn, status_id: i64, limit: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE statuses SET wip_limit = $1 WHERE id = $2")
+        .bind(limit)
+        .bind(status_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
