@@ -57,6 +57,9 @@ pub struct Session {
     pub expires_ms: i64,
 }
 
+/// How long a first-run setup link works.
+const SETUP_LINK_MS: i64 = 86_400_000;
+
 impl App {
     /// Sets (or resets) a person's password, ending their sessions.
     pub async fn set_password(&self, ctx: &Ctx, handle: &str, password: &str) -> Result<()> {
@@ -148,6 +151,67 @@ impl App {
             person: person.handle,
             expires_ms,
         })
+    }
+
+    /// On a database where nobody can sign in yet, makes a one-time link (valid for a day)
+    /// for creating the first person; otherwise None.
+    pub async fn setup_link(&self, now_ms: i64) -> Result<Option<String>> {
+        let mut tx = self.begin().await?;
+        if store::anyone_can_sign_in(&mut tx).await? {
+            return Ok(None);
+        }
+        let secret = secret("cs_setup_")?;
+        store::insert_setup_link(&mut tx, &digest(&secret), now_ms).await?;
+        commit(tx).await?;
+        Ok(Some(secret))
+    }
+
+    /// Creates the first person with a setup link, and signs them in. The link works once,
+    /// within a day, and only while nobody else can sign in.
+    pub async fn set_up(
+        &self,
+        link: &str,
+        handle: &str,
+        name: &str,
+        password: &str,
+        now_ms: i64,
+    ) -> Result<Session> {
+        let refused = || {
+            AppError::Forbidden(
+                "this setup link is used, expired or unknown; run `callsheet admin create-user` instead"
+                    .into(),
+            )
+        };
+        // Check what can be checked before the link is spent.
+        parse_handle(handle)?;
+        if name.trim().is_empty() {
+            return Err(AppError::invalid(
+                "name",
+                name,
+                "a person needs a display name",
+            ));
+        }
+        if password.chars().count() < MIN_PASSWORD {
+            return Err(AppError::invalid(
+                "password",
+                "(hidden)",
+                format!("use at least {MIN_PASSWORD} characters"),
+            ));
+        }
+        {
+            let mut tx = self.begin().await?;
+            if store::anyone_can_sign_in(&mut tx).await?
+                || !store::use_setup_link(&mut tx, &digest(link), now_ms - SETUP_LINK_MS, now_ms)
+                    .await?
+            {
+                return Err(refused());
+            }
+            commit(tx).await?;
+        }
+        let system = Ctx::system(now_ms);
+        self.create_person(&system, handle, name, None).await?;
+        self.set_password(&system, handle, password).await?;
+        self.log_in(handle, password, now_ms).await
     }
 
     /// Ends a session; ending one that is gone is not an error.

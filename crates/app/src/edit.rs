@@ -13,214 +13,40 @@ use callsheet_core::item::{check_dates, parse_label, parse_title};
 use callsheet_core::policy::Action;
 use callsheet_store::activity::NewEvent;
 use callsheet_store::items::ItemRow;
-use callsheet_store::{activity, commit, fields, items, labels};
+use callsheet_store::{Tx, activity, commit, fields, items, labels};
 use std::collections::HashMap;
 
 impl App {
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.
     pub async fn update_item(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
         let mut tx = self.begin().await?;
-        let (before, _) = item_for(&mut tx, ctx, key, Action::EditItems).await?;
-        if let Some(expected) = patch.expected_version
-            && expected != before.version
-        {
-            return Err(AppError::Stale {
-                key: before.key,
-                expected,
-                actual: before.version,
-            });
-        }
-        let mut catalog = Catalog::load(&mut tx, &before.project).await?;
-        let actor = actor_id(&mut tx, ctx).await?;
-        let mut f = before.fields();
-        let mut status_name = before.status.clone();
-        let mut parent_key = before.parent.clone();
-        let mut milestone_key = before.milestone.clone();
-        if let Some(kind) = &patch.kind {
-            f.kind = catalog.kind(kind)?;
-        }
-        if let Some(title) = &patch.title {
-            f.title = parse_title(title)?;
-        }
-        if let Some(description) = &patch.description {
-            f.description = description.clone();
-        }
-        if let Some(status) = &patch.status {
-            let target = catalog
-                .workflow
-                .workflow
-                .check_move(&before.status, status)?
-                .clone();
-            f.status_id = catalog
-                .workflow
-                .id_of(&target.name)
-                .ok_or_else(|| AppError::not_found("status", status))?;
-            f.category = target.category;
-            status_name = target.name;
-        }
-        if let Some(p) = &patch.priority {
-            f.priority = catalog.priority(Some(p))?;
-        }
-        if let Some(s) = &patch.severity {
-            f.severity = catalog.severity(Some(s), &f.kind)?;
-        } else if f.severity.is_some() && f.kind != "bug" {
-            return Err(AppError::invalid(
-                "kind",
-                &f.kind,
-                "a bug with a severity cannot change kind: clear its severity first",
-            ));
-        }
-        if let Some(a) = &patch.assignee {
-            f.assignee_id = catalog.optional_member("assignee", Some(a))?;
-        }
-        if let Some(r) = &patch.reporter {
-            f.reporter_id = catalog.optional_member("reporter", Some(r))?;
-        }
-        if let Some(d) = &patch.department {
-            f.department = catalog.department(Some(d))?;
-        }
-        if let Some(e) = &patch.estimate {
-            f.estimate_minutes = Catalog::estimate(Some(e))?;
-        }
-        if let Some(s) = &patch.start {
-            f.start = Catalog::date("start", Some(s))?;
-        }
-        if let Some(d) = &patch.due {
-            f.due = Catalog::date("due", Some(d))?;
-        }
-        check_dates(f.start, f.due)?;
-        if let Some(p) = &patch.parent {
-            match blank_to_none(p) {
-                None => {
-                    f.parent_id = None;
-                    parent_key = None;
-                }
-                Some(raw) => {
-                    let (pid, _, pkey) = catalog.item(&mut tx, "parent", raw).await?;
-                    let ancestors: Vec<ItemKey> = items::ancestors(&mut tx, pid)
-                        .await?
-                        .into_iter()
-                        .filter_map(|(_, k)| k.parse().ok())
-                        .collect();
-                    let this: ItemKey = before.key.parse()?;
-                    check_parent(&this, &pkey.parse()?, &ancestors)?;
-                    f.parent_id = Some(pid);
-                    parent_key = Some(pkey);
-                }
-            }
-        }
-        if let Some(m) = &patch.milestone {
-            match blank_to_none(m) {
-                None => {
-                    f.milestone_id = None;
-                    milestone_key = None;
-                }
-                Some(raw) => {
-                    let (mid, mkey) = catalog.milestone(&mut tx, raw).await?;
-                    f.milestone_id = Some(mid);
-                    milestone_key = Some(mkey);
-                }
-            }
-        }
-        let handles = handles_of(&catalog);
-        let mut changes = ChangeSet::new();
-        let mut before_handles = handles.clone();
-        before_handles.extend(before.assignee_id.zip(before.assignee.clone()));
-        before_handles.extend(before.reporter_id.zip(before.reporter.clone()));
-        let old = shown(
-            &before.fields(),
-            &before.status,
-            &before_handles,
-            before.parent.as_deref(),
-            before.milestone.as_deref(),
-        );
-        let new = shown(
-            &f,
-            &status_name,
-            &handles,
-            parent_key.as_deref(),
-            milestone_key.as_deref(),
-        );
-        for ((field, was), (_, now)) in old.into_iter().zip(new) {
-            changes.record(field, was, now);
-        }
-
-        // Labels and custom fields live in their own tables.
-        let current_labels = labels::of_item(&mut tx, before.id).await?;
-        let mut names: Vec<String> = current_labels.iter().map(|(_, n)| n.clone()).collect();
-        let old_names = names.join(", ");
-        let mut to_attach = Vec::new();
-        for raw in &patch.add_labels {
-            let label = parse_label(raw)?;
-            if !names.contains(&label) {
-                names.push(label.clone());
-                to_attach.push(label);
-            }
-        }
-        for raw in &patch.remove_labels {
-            let label = parse_label(raw)?;
-            if let Some((id, _)) = current_labels.iter().find(|(_, n)| *n == label) {
-                labels::detach(&mut tx, before.id, *id).await?;
-                names.retain(|n| *n != label);
-            }
-        }
-        if !to_attach.is_empty() {
-            let ids = labels::ensure(&mut tx, before.project_id, &to_attach).await?;
-            let pairs: Vec<(i64, i64)> = ids.values().map(|l| (before.id, *l)).collect();
-            labels::attach_many(&mut tx, &pairs).await?;
-        }
-        names.sort();
-        changes.record(
-            "labels",
-            Some(old_names).filter(|s| !s.is_empty()),
-            Some(names.join(", ")).filter(|s| !s.is_empty()),
-        );
-        let old_values: HashMap<String, String> = fields::values(&mut tx, before.id)
-            .await?
-            .into_iter()
-            .collect();
-        for (name, raw) in &patch.custom {
-            let (field_id, name, value) = catalog.custom(name, raw)?;
-            fields::set_value(&mut tx, before.id, field_id, value.as_ref()).await?;
-            changes.record(
-                &name,
-                old_values.get(&name).cloned(),
-                value.map(|v| v.display()),
-            );
-        }
-
-        if changes.is_empty() {
-            return Ok(before);
-        }
-        let Some(_) = items::update(&mut tx, before.id, before.version, &f, ctx.now_ms).await?
-        else {
-            let now = load_item(&mut tx, key).await?;
-            return Err(AppError::Stale {
-                key: before.key,
-                expected: before.version,
-                actual: now.version,
-            });
-        };
-        let action = if changes.changes().iter().all(|c| c.field == "status") {
-            "moved"
-        } else {
-            "updated"
-        };
-        activity::append(
-            &mut tx,
-            &[NewEvent::item(
-                ctx.now_ms,
-                actor,
-                before.project_id,
-                before.id,
-                action,
-                changes.into_changes(),
-            )],
-        )
-        .await?;
-        let after = load_item(&mut tx, key).await?;
+        let after = update_in(&mut tx, ctx, key, patch).await?;
         commit(tx).await?;
         Ok(after)
+    }
+
+    /// Applies one change to many items, all or nothing: the first item that refuses it
+    /// (permission, workflow, a bad value) is named and nothing is saved.
+    pub async fn update_items(
+        &self,
+        ctx: &Ctx,
+        keys: &[String],
+        patch: &ItemPatch,
+    ) -> Result<Vec<ItemRow>> {
+        let mut tx = self.begin().await?;
+        let mut done = Vec::with_capacity(keys.len());
+        for (index, key) in keys.iter().enumerate() {
+            let row =
+                update_in(&mut tx, ctx, key, patch)
+                    .await
+                    .map_err(|cause| AppError::InBatch {
+                        index,
+                        cause: Box::new(cause),
+                    })?;
+            done.push(row);
+        }
+        commit(tx).await?;
+        Ok(done)
     }
 
     /// Moves an item to another status, if the workflow allows it.
@@ -238,4 +64,204 @@ impl App {
         };
         self.update_item(ctx, key, &patch).await
     }
+}
+
+/// Changes fields of one item inside a transaction the caller commits.
+async fn update_in(tx: &mut Tx, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
+    let (before, _) = item_for(tx, ctx, key, Action::EditItems).await?;
+    if let Some(expected) = patch.expected_version
+        && expected != before.version
+    {
+        return Err(AppError::Stale {
+            key: before.key,
+            expected,
+            actual: before.version,
+        });
+    }
+    let mut catalog = Catalog::load(tx, &before.project).await?;
+    let actor = actor_id(tx, ctx).await?;
+    let mut f = before.fields();
+    let mut status_name = before.status.clone();
+    let mut parent_key = before.parent.clone();
+    let mut milestone_key = before.milestone.clone();
+    if let Some(kind) = &patch.kind {
+        f.kind = catalog.kind(kind)?;
+    }
+    if let Some(title) = &patch.title {
+        f.title = parse_title(title)?;
+    }
+    if let Some(description) = &patch.description {
+        f.description = description.clone();
+    }
+    if let Some(status) = &patch.status {
+        let target = catalog
+            .workflow
+            .workflow
+            .check_move(&before.status, status)?
+            .clone();
+        f.status_id = catalog
+            .workflow
+            .id_of(&target.name)
+            .ok_or_else(|| AppError::not_found("status", status))?;
+        f.category = target.category;
+        status_name = target.name;
+    }
+    if let Some(p) = &patch.priority {
+        f.priority = catalog.priority(Some(p))?;
+    }
+    if let Some(s) = &patch.severity {
+        f.severity = catalog.severity(Some(s), &f.kind)?;
+    } else if f.severity.is_some() && f.kind != "bug" {
+        return Err(AppError::invalid(
+            "kind",
+            &f.kind,
+            "a bug with a severity cannot change kind: clear its severity first",
+        ));
+    }
+    if let Some(a) = &patch.assignee {
+        f.assignee_id = catalog.optional_member("assignee", Some(a))?;
+    }
+    if let Some(r) = &patch.reporter {
+        f.reporter_id = catalog.optional_member("reporter", Some(r))?;
+    }
+    if let Some(d) = &patch.department {
+        f.department = catalog.department(Some(d))?;
+    }
+    if let Some(e) = &patch.estimate {
+        f.estimate_minutes = Catalog::estimate(Some(e))?;
+    }
+    if let Some(s) = &patch.start {
+        f.start = Catalog::date("start", Some(s))?;
+    }
+    if let Some(d) = &patch.due {
+        f.due = Catalog::date("due", Some(d))?;
+    }
+    check_dates(f.start, f.due)?;
+    if let Some(p) = &patch.parent {
+        match blank_to_none(p) {
+            None => {
+                f.parent_id = None;
+                parent_key = None;
+            }
+            Some(raw) => {
+                let (pid, _, pkey) = catalog.item(tx, "parent", raw).await?;
+                let ancestors: Vec<ItemKey> = items::ancestors(tx, pid)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(_, k)| k.parse().ok())
+                    .collect();
+                let this: ItemKey = before.key.parse()?;
+                check_parent(&this, &pkey.parse()?, &ancestors)?;
+                f.parent_id = Some(pid);
+                parent_key = Some(pkey);
+            }
+        }
+    }
+    if let Some(m) = &patch.milestone {
+        match blank_to_none(m) {
+            None => {
+                f.milestone_id = None;
+                milestone_key = None;
+            }
+            Some(raw) => {
+                let (mid, mkey) = catalog.milestone(tx, raw).await?;
+                f.milestone_id = Some(mid);
+                milestone_key = Some(mkey);
+            }
+        }
+    }
+    let handles = handles_of(&catalog);
+    let mut changes = ChangeSet::new();
+    let mut before_handles = handles.clone();
+    before_handles.extend(before.assignee_id.zip(before.assignee.clone()));
+    before_handles.extend(before.reporter_id.zip(before.reporter.clone()));
+    let old = shown(
+        &before.fields(),
+        &before.status,
+        &before_handles,
+        before.parent.as_deref(),
+        before.milestone.as_deref(),
+    );
+    let new = shown(
+        &f,
+        &status_name,
+        &handles,
+        parent_key.as_deref(),
+        milestone_key.as_deref(),
+    );
+    for ((field, was), (_, now)) in old.into_iter().zip(new) {
+        changes.record(field, was, now);
+    }
+
+    // Labels and custom fields live in their own tables.
+    let current_labels = labels::of_item(tx, before.id).await?;
+    let mut names: Vec<String> = current_labels.iter().map(|(_, n)| n.clone()).collect();
+    let old_names = names.join(", ");
+    let mut to_attach = Vec::new();
+    for raw in &patch.add_labels {
+        let label = parse_label(raw)?;
+        if !names.contains(&label) {
+            names.push(label.clone());
+            to_attach.push(label);
+        }
+    }
+    for raw in &patch.remove_labels {
+        let label = parse_label(raw)?;
+        if let Some((id, _)) = current_labels.iter().find(|(_, n)| *n == label) {
+            labels::detach(tx, before.id, *id).await?;
+            names.retain(|n| *n != label);
+        }
+    }
+    if !to_attach.is_empty() {
+        let ids = labels::ensure(tx, before.project_id, &to_attach).await?;
+        let pairs: Vec<(i64, i64)> = ids.values().map(|l| (before.id, *l)).collect();
+        labels::attach_many(tx, &pairs).await?;
+    }
+    names.sort();
+    changes.record(
+        "labels",
+        Some(old_names).filter(|s| !s.is_empty()),
+        Some(names.join(", ")).filter(|s| !s.is_empty()),
+    );
+    let old_values: HashMap<String, String> =
+        fields::values(tx, before.id).await?.into_iter().collect();
+    for (name, raw) in &patch.custom {
+        let (field_id, name, value) = catalog.custom(name, raw)?;
+        fields::set_value(tx, before.id, field_id, value.as_ref()).await?;
+        changes.record(
+            &name,
+            old_values.get(&name).cloned(),
+            value.map(|v| v.display()),
+        );
+    }
+
+    if changes.is_empty() {
+        return Ok(before);
+    }
+    let Some(_) = items::update(tx, before.id, before.version, &f, ctx.now_ms).await? else {
+        let now = load_item(tx, key).await?;
+        return Err(AppError::Stale {
+            key: before.key,
+            expected: before.version,
+            actual: now.version,
+        });
+    };
+    let action = if changes.changes().iter().all(|c| c.field == "status") {
+        "moved"
+    } else {
+        "updated"
+    };
+    activity::append(
+        tx,
+        &[NewEvent::item(
+            ctx.now_ms,
+            actor,
+            before.project_id,
+            before.id,
+            action,
+            changes.into_changes(),
+        )],
+    )
+    .await?;
+    load_item(tx, key).await
 }

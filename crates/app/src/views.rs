@@ -112,7 +112,12 @@ impl App {
     }
 
     /// Saves a view after checking its query and columns. Shared views need a producer.
-    pub async fn save_view(&self, ctx: &Ctx, project_key: &str, view: &NewView) -> Result<SavedView> {
+    pub async fn save_view(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        view: &NewView,
+    ) -> Result<SavedView> {
         let name = view.name.trim();
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AppError::invalid(
@@ -274,9 +279,15 @@ mod tests {
 
     #[test]
     fn columns_are_checked_and_tidied() {
-        assert_eq!(parse_columns(" Key, title,key ,due").unwrap(), "key,title,due");
+        assert_eq!(
+            parse_columns(" Key, title,key ,due").unwrap(),
+            "key,title,due"
+        );
         assert_eq!(parse_columns("").unwrap(), DEFAULT_COLUMNS);
         let err = parse_columns("key,colour").unwrap_err().to_string();
-        assert!(err.contains("colour") && err.contains("choose from"), "{err}");
+        assert!(
+            err.contains("colour") && err.contains("choose from"),
+            "{err}"
+        );
     }
 }

@@ -204,3 +204,39 @@ pub async fn clear_failures(conn: &mut Conn, handle: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Whether anyone at all can sign in yet (someone has a password).
+pub async fn anyone_can_sign_in(conn: &mut Conn) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS one FROM people WHERE password_hash IS NOT NULL LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Records a first-run setup link by its digest.
+pub async fn insert_setup_link(conn: &mut Conn, digest: &str, now_ms: i64) -> Result<()> {
+    sqlx::query("INSERT INTO setup_links (digest, created_at) VALUES ($1, $2)")
+        .bind(digest)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses up a setup link made after `not_before`; false when it is unknown, used or too old.
+pub async fn use_setup_link(
+    conn: &mut Conn,
+    digest: &str,
+    not_before: i64,
+    now_ms: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE setup_links SET used_at = $1 WHERE digest = $2 AND used_at IS NULL AND created_at >= $3",
+    )
+    .bind(now_ms)
+    .bind(digest)
+    .bind(not_before)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -5,6 +5,7 @@
 mod api;
 mod caller;
 mod extract;
+mod html;
 mod metrics;
 mod problem;
 
@@ -50,6 +51,9 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/items/{key}/comments", post(api::items::comment)),
         ("/api/v1/items/{key}/history", get(api::items::history)),
     ]
+    .into_iter()
+    .chain(html::pages())
+    .collect()
 }
 
 /// Builds the router: health checks and the JSON API under `/api/v1`.

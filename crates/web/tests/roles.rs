@@ -140,6 +140,155 @@ fn table() -> Vec<Row> {
             None,
             [401, 404, 200, 404, 200, 200, 200],
         ),
+        // Pages: without a session the browser goes to the sign-in page (303).
+        ("GET", "/", "/", None, [303, 200, 200, 200, 200, 200, 200]),
+        (
+            "GET",
+            "/login",
+            "/login",
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/login",
+            "/login",
+            Some("handle=nobody2&password=wrong+password"),
+            [401, 401, 401, 401, 401, 429, 429],
+        ),
+        (
+            "POST",
+            "/logout",
+            "/logout",
+            None,
+            [303, 303, 303, 303, 303, 303, 303],
+        ),
+        (
+            "GET",
+            "/setup",
+            "/setup",
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/setup",
+            "/setup",
+            Some("token=cs_setup_forged&handle=eve&name=Eve&password=long+enough+pw"),
+            [400, 400, 400, 400, 400, 400, 400],
+        ),
+        (
+            "GET",
+            "/my",
+            "/my",
+            None,
+            [303, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/assets/{file}",
+            "/assets/app.css",
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/preview",
+            "/preview",
+            Some("value=**hi**"),
+            [303, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/projects/{key}",
+            "/projects/NJ",
+            None,
+            [303, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/projects/{key}/items",
+            "/projects/NJ/items",
+            None,
+            [303, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/projects/{key}/items",
+            "/projects/NJ/items",
+            Some("title=From+a+page&kind=task"),
+            [303, 404, 403, 303, 303, 303, 303],
+        ),
+        (
+            "POST",
+            "/projects/{key}/items/bulk",
+            "/projects/NJ/items/bulk",
+            Some("keys=NJ-1&field=priority&value=high"),
+            [303, 404, 403, 404, 303, 303, 303],
+        ),
+        (
+            "POST",
+            "/projects/{key}/views",
+            "/projects/NJ/views",
+            Some("name=Mine&q=kind+%3D+bug&columns=key,title"),
+            [303, 404, 303, 303, 303, 303, 303],
+        ),
+        (
+            "POST",
+            "/projects/{key}/views/{id}/delete",
+            "/projects/NJ/views/999/delete",
+            None,
+            [303, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/projects/{key}/board",
+            "/projects/NJ/board",
+            None,
+            [303, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/items/{key}",
+            "/items/NJ-1",
+            None,
+            [303, 404, 200, 404, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/items/{key}",
+            "/items/NJ-2",
+            None,
+            [303, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/items/{key}/field/{field}",
+            "/items/NJ-1/field/priority?edit=1",
+            None,
+            [303, 404, 200, 404, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/items/{key}/field/{field}",
+            "/items/NJ-1/field/priority",
+            Some("value=high"),
+            [303, 404, 403, 404, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/items/{key}/move",
+            "/items/NJ-2/move",
+            Some("status=In+Progress"),
+            [303, 404, 403, 204, 204, 204, 204],
+        ),
+        (
+            "POST",
+            "/items/{key}/comment",
+            "/items/NJ-1/comment",
+            Some("body=hi"),
+            [303, 404, 403, 404, 303, 303, 303],
+        ),
     ]
 }
 
@@ -210,7 +359,14 @@ async fn every_caller_gets_the_answer_their_role_allows() {
             }
             let req = match body {
                 Some(b) => req
-                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(
+                        header::CONTENT_TYPE,
+                        if b.starts_with('{') {
+                            "application/json"
+                        } else {
+                            "application/x-www-form-urlencoded"
+                        },
+                    )
                     .body(Body::from(b))
                     .unwrap(),
                 None => req.body(Body::empty()).unwrap(),

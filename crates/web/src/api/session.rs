@@ -1,7 +1,7 @@
 //! `POST /api/v1/session` signs in with a handle and password and sets the session
 //! cookie; `DELETE` signs out.
 
-use crate::caller::SESSION_COOKIE;
+use crate::caller::{SESSION_COOKIE, cookie};
 use crate::extract::Body;
 use crate::{AppState, Problem, now_ms};
 use axum::Json;
@@ -18,14 +18,18 @@ pub struct Credentials {
 }
 
 /// `Secure` when the request came over TLS (directly or through a proxy that says so).
-fn secure(headers: &HeaderMap) -> bool {
+pub(crate) fn secure(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
-fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> Result<HeaderValue, Problem> {
+pub(crate) fn session_cookie(
+    value: &str,
+    max_age_s: i64,
+    secure: bool,
+) -> Result<HeaderValue, Problem> {
     let flags = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{flags}"
@@ -73,17 +77,7 @@ pub async fn log_out(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let secret = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            pair.trim()
-                .strip_prefix(&format!("{SESSION_COOKIE}="))
-                .map(str::to_string)
-        });
-    if let Some(secret) = secret {
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         state.app.log_out(&secret).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
