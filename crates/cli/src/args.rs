@@ -49,17 +49,23 @@ pub enum Command {
     Init,
     /// Bring an existing database to the current schema.
     Migrate,
-    /// Serve the JSON API (the web UI comes next). Creates and migrates the database if needed.
+    /// Serve the web UI and the JSON API. Creates and migrates the database if needed.
     Serve {
         /// Address to listen on.
         #[arg(long, env = "CALLSHEET_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
     },
-    /// Create a demo production ("Nightjar") in ./callsheet-demo and show how to explore it.
+    /// Create (or reuse) the demo production "Nightjar" in ./callsheet-demo and serve it.
     Demo {
         /// Where the demo database lives.
         #[arg(long, default_value = "callsheet-demo/callsheet.db")]
         path: String,
+        /// Address to serve the demo on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Only create the demo database; do not serve it.
+        #[arg(long)]
+        no_serve: bool,
     },
     /// People in the studio.
     #[command(subcommand)]

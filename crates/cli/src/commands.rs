@@ -163,26 +163,23 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Demo { path } => demo::run(path, json).await,
+        Command::Demo {
+            path,
+            bind,
+            no_serve,
+        } => {
+            let store = demo::run(path, json).await?;
+            if *no_serve {
+                return Ok(());
+            }
+            serve(store, bind, path, &demo::LOGINS).await
+        }
         Command::Serve { bind } => {
             let store = Store::open(&cli.database_url, true)
                 .await
                 .with_context(|| format!("opening {}", cli.database_url))?;
             store.migrate().await?;
-            let listener = tokio::net::TcpListener::bind(bind)
-                .await
-                .with_context(|| format!("listening on {bind}"))?;
-            say!(
-                "Callsheet is serving {} on http://{}/ (Ctrl-C stops it)",
-                cli.database_url,
-                listener.local_addr()?
-            );
-            axum::serve(listener, callsheet_web::router(App::new(store.clone())))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
-            store.close().await;
-            say!("Stopped; every request in flight was finished.");
-            Ok(())
+            serve(store, bind, &cli.database_url, &[]).await
         }
         Command::Person(cmd) => {
             let app = open(&cli).await?;
@@ -739,4 +736,49 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
             emit(json, &events, output::history(&events))
         }
     }
+}
+
+/// Serves the web UI and API until SIGINT or SIGTERM, finishing requests in flight. On a
+/// database where nobody can sign in yet, prints the one-time first-run setup link.
+async fn serve(store: Store, bind: &str, database: &str, logins: &[(&str, &str)]) -> Result<()> {
+    init_logs();
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("listening on {bind}"))?;
+    let addr = listener.local_addr()?;
+    let app = App::new(store.clone());
+    say!("Callsheet is serving {database} on http://{addr}/ (Ctrl-C stops it)");
+    if let Some(secret) = app.setup_link(callsheet_web::now_ms()).await? {
+        say!("Nobody can sign in yet. Create the first account (the link works once, for a day):");
+        say!("  http://{addr}/setup?token={secret}");
+    }
+    if !logins.is_empty() {
+        say!(
+            "Sign in as any of these, password {:?}:",
+            demo::DEMO_PASSWORD
+        );
+        for (handle, who) in logins {
+            say!("  {handle:<8} {who}");
+        }
+    }
+    axum::serve(listener, callsheet_web::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    say!("Stopped; every request in flight was finished.");
+    Ok(())
+}
+
+/// Logs go to standard error, one line per event with its fields; `CALLSHEET_LOG` sets
+/// the level (error, warn, info, debug; info by default).
+fn init_logs() {
+    let level = std::env::var("CALLSHEET_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }

@@ -107,6 +107,6 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
 }
 
 /// Now, in epoch milliseconds: the edge reads the clock, the core never does.
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }

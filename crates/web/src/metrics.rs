@@ -1,14 +1,17 @@
 //! Prometheus text metrics at `/metrics`: requests and latency by route, method and
 //! status, and the database pool. Counters live in this process: each app server
-//! reports its own, as Prometheus expects.
+//! reports its own, as Prometheus expects. The same middleware gives every request an id
+//! (`X-Request-Id`, kept from a proxy when sane) and logs it with the route, status and time.
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -113,14 +116,50 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let response = next.run(request).await;
-    state.metrics.record(
-        &method,
-        &route,
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64(),
+    let id = request_id(request.headers());
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let status = response.status().as_u16();
+    let seconds = started.elapsed().as_secs_f64();
+    state.metrics.record(&method, &route, status, seconds);
+    tracing::info!(
+        request_id = %id,
+        method = %method,
+        route = %route,
+        path = %path,
+        status,
+        ms = (seconds * 1000.0).round() as u64,
+        "request"
     );
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
     response
+}
+
+/// The caller's `X-Request-Id` when it is a sane token (a proxy's), or a new one:
+/// the process's start time and a counter, so ids do not repeat across restarts.
+fn request_id(headers: &HeaderMap) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static BOOT: OnceLock<u64> = OnceLock::new();
+    if let Some(given) = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .filter(|v| {
+            v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+    {
+        return given.to_string();
+    }
+    let boot = *BOOT.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    });
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{:08x}-{n:06x}", boot & 0xffff_ffff)
 }
 
 /// `GET /metrics`.
