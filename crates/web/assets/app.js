@@ -171,6 +171,7 @@
         group: "board",
         animation: 120,
         ghostClass: "ghost",
+        forceFallback: true,
         filter: "select, a",
         preventOnFilter: false,
         onEnd: function (evt) {
