@@ -379,9 +379,9 @@ async fn seed(app: &App) -> Result<()> {
     app.set_member(&maya, "NJ", "maya", "producer", Some("production"))
         .await?;
     app.add_status(&maya, "NJ", "QA Verify", "review").await?;
-    app.set_wip_limit(&maya, "NJ", "In Progress", Some(60))
+    app.set_wip_limit(&maya, "NJ", "In Progress", Some(150))
         .await?;
-    app.set_wip_limit(&maya, "NJ", "In Review", Some(25))
+    app.set_wip_limit(&maya, "NJ", "In Review", Some(140))
         .await?;
     app.define_field(
         &maya,
