@@ -119,6 +119,12 @@ pub enum PersonCmd {
         #[command(flatten)]
         page: PageArgs,
     },
+    /// Say which company (vendor studio) a person works for; no name clears it. Vendors see
+    /// what is shared with anyone of their organisation: `callsheet person set-org jo "Lumen VFX"`.
+    SetOrg {
+        handle: String,
+        organisation: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +237,13 @@ pub enum WorkflowCmd {
         from: String,
         #[arg(long)]
         to: String,
+    },
+    /// Set a board column's work-in-progress limit; no number clears it:
+    /// `callsheet workflow wip-limit NJ "In Progress" 12`.
+    WipLimit {
+        project: String,
+        status: String,
+        limit: Option<i64>,
     },
 }
 

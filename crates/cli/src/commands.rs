@@ -210,11 +210,28 @@ pub async fn run(cli: Cli) -> Result<()> {
                                 p.handle.clone(),
                                 p.display_name.clone(),
                                 p.email.clone().unwrap_or_default(),
+                                p.organisation.clone().unwrap_or_default(),
                             ]
                         })
                         .collect();
-                    say_raw!("{}", output::table(&["HANDLE", "NAME", "EMAIL"], &rows));
+                    say_raw!(
+                        "{}",
+                        output::table(&["HANDLE", "NAME", "EMAIL", "ORGANISATION"], &rows)
+                    );
                     Ok(())
+                }
+                PersonCmd::SetOrg {
+                    handle,
+                    organisation,
+                } => {
+                    let p = app
+                        .set_organisation(&ctx, handle, organisation.as_deref())
+                        .await?;
+                    let text = match &p.organisation {
+                        Some(o) => format!("{} works for {o}.", p.handle),
+                        None => format!("{} belongs to no organisation.", p.handle),
+                    };
+                    emit(json, &p, text)
                 }
             }
         }
@@ -395,6 +412,24 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
                 WorkflowCmd::Forbid { project, from, to } => {
                     app.set_transition(&ctx, project, from, to, false).await?
+                }
+                WorkflowCmd::WipLimit {
+                    project,
+                    status,
+                    limit,
+                } => {
+                    app.set_wip_limit(&ctx, project, status, *limit).await?;
+                    let text = match limit {
+                        Some(n) => {
+                            format!("{project}'s board warns when {status} holds more than {n}.")
+                        }
+                        None => format!("{status} on {project}'s board has no limit."),
+                    };
+                    return emit(
+                        json,
+                        &serde_json::json!({"status": status, "wip_limit": limit}),
+                        text,
+                    );
                 }
             };
             if json {
