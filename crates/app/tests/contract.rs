@@ -1145,3 +1145,195 @@ async fn passwords_sessions_and_tokens() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_vendor_studio_sees_what_is_shared_with_any_of_its_people_and_counts_leak_nothing() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        let sys = Ctx::system(at(0));
+        for (handle, org) in [("lu", "Lumen"), ("jo", "Lumen"), ("kit", "Kite")] {
+            app.create_person(&sys, handle, handle, None).await.unwrap();
+            app.set_organisation(&sys, handle, Some(org)).await.unwrap();
+            app.set_member(&pat, "NJ", handle, "vendor", None)
+                .await
+                .unwrap();
+        }
+        let made = app
+            .create_items(
+                &pat,
+                "NJ",
+                &[
+                    NewItemInput {
+                        assignee: Some("jo".into()),
+                        ..item("deliverable", "Lumen: explosion sim")
+                    },
+                    NewItemInput {
+                        assignee: Some("kit".into()),
+                        ..item("deliverable", "Kite: foley pack")
+                    },
+                    item("task", "Internal only"),
+                ],
+            )
+            .await
+            .unwrap();
+        let lu = Ctx::person("lu", at(1));
+        // Jo's brief is Lumen's, so Lu sees it; Kite's and the internal task do not exist.
+        assert_eq!(
+            keys(&app, &lu, "").await,
+            vec![made[0].clone()],
+            "{}",
+            db.label
+        );
+        assert!(app.item(&lu, &made[0]).await.is_ok());
+        for hidden in &made[1..] {
+            assert!(matches!(
+                app.item(&lu, hidden).await,
+                Err(AppError::NotFound { .. })
+            ));
+        }
+        let counts = app.item_counts(&lu, "NJ", "").await.unwrap();
+        assert_eq!(
+            counts.iter().map(|(_, n)| n).sum::<i64>(),
+            1,
+            "{}",
+            db.label
+        );
+        // Leaving the studio ends the sharing.
+        app.set_organisation(&sys, "jo", None).await.unwrap();
+        assert!(keys(&app, &lu, "").await.is_empty(), "{}", db.label);
+        assert_eq!(count(&app, &pat, "").await, 3);
+    }
+}
+
+#[tokio::test]
+async fn a_bulk_edit_that_one_item_refuses_changes_nothing() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        let made = app
+            .create_items(
+                &pat,
+                "NJ",
+                &[
+                    item("task", "One"),
+                    item("task", "Two"),
+                    item("task", "Three"),
+                ],
+            )
+            .await
+            .unwrap();
+        app.set_transition(&pat, "NJ", "*", "Done", false)
+            .await
+            .unwrap();
+        app.set_transition(&pat, "NJ", "In Review", "Done", true)
+            .await
+            .unwrap();
+        app.move_item(&pat, &made[1], "In Review", None)
+            .await
+            .unwrap();
+        let before = app
+            .history(&pat, &made[0], Page::default())
+            .await
+            .unwrap()
+            .len();
+        let patch = ItemPatch {
+            status: Some("Done".into()),
+            ..ItemPatch::default()
+        };
+        let keys_to_move = vec![made[1].clone(), made[0].clone()];
+        match app.update_items(&pat, &keys_to_move, &patch).await {
+            Err(AppError::InBatch { index: 1, .. }) => {}
+            other => panic!("{}: expected item 2 to refuse, got {other:?}", db.label),
+        }
+        assert_eq!(count(&app, &pat, "status = Done").await, 0, "{}", db.label);
+        assert_eq!(
+            app.history(&pat, &made[0], Page::default())
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
+        let both = vec![made[1].clone()];
+        assert_eq!(
+            app.update_items(&pat, &both, &patch).await.unwrap().len(),
+            1
+        );
+        assert_eq!(count(&app, &pat, "status = Done").await, 1, "{}", db.label);
+    }
+}
+
+#[tokio::test]
+async fn saved_views_and_wip_limits_belong_to_who_may_set_them() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        let ada = Ctx::person("ada", at(1));
+        let quinn = Ctx::person("quinn", at(1));
+        let mine = callsheet_app::views::NewView {
+            name: "My bugs".into(),
+            query: "kind = bug AND assignee = me()".into(),
+            columns: "key,title,due".into(),
+            shared: false,
+        };
+        let saved = app.save_view(&ada, "NJ", &mine).await.unwrap();
+        assert_eq!(saved.columns, "key,title,due");
+        assert!(!saved.shared);
+        // Ada's own view is hers; Quinn does not see it.
+        assert!(
+            app.saved_views(&quinn, "NJ").await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        // Members may not share a view; producers may.
+        let shared = callsheet_app::views::NewView {
+            shared: true,
+            ..mine.clone()
+        };
+        assert!(matches!(
+            app.save_view(&ada, "NJ", &shared).await,
+            Err(AppError::Forbidden(_))
+        ));
+        app.save_view(&pat, "NJ", &shared).await.unwrap();
+        assert_eq!(app.saved_views(&quinn, "NJ").await.unwrap().len(), 1);
+        // A bad query or column is refused and nothing is saved.
+        let bad = callsheet_app::views::NewView {
+            name: "Broken".into(),
+            query: "priority >=".into(),
+            ..mine.clone()
+        };
+        assert!(matches!(
+            app.save_view(&ada, "NJ", &bad).await,
+            Err(AppError::Query(_))
+        ));
+        assert_eq!(app.saved_views(&ada, "NJ").await.unwrap().len(), 2);
+        // WIP limits: producers only, at least 1, and the board reports them.
+        assert!(matches!(
+            app.set_wip_limit(&ada, "NJ", "In Progress", Some(3)).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            app.set_wip_limit(&pat, "NJ", "In Progress", Some(0)).await,
+            Err(AppError::Invalid(_))
+        ));
+        app.set_wip_limit(&pat, "NJ", "In Progress", Some(1))
+            .await
+            .unwrap();
+        let made = app
+            .create_items(&pat, "NJ", &[item("task", "A"), item("task", "B")])
+            .await
+            .unwrap();
+        for key in &made {
+            app.move_item(&pat, key, "In Progress", None).await.unwrap();
+        }
+        let board = app.board(&ada, "NJ", "").await.unwrap();
+        let column = board
+            .columns
+            .iter()
+            .find(|c| c.status == "In Progress")
+            .unwrap();
+        assert_eq!(column.wip_limit, Some(1), "{}", db.label);
+        assert_eq!(column.items.len(), 2);
+        assert!(column.over_limit());
+    }
+}
