@@ -1,0 +1,203 @@
+//! The HTML pages in process: first-run setup, signing in with the form, the list's
+//! query error and its htmx fragment, and an in-place edit that meets a stale version.
+//! Runs on SQLite, and on PostgreSQL when CALLSHEET_TEST_DATABASE_URL is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use callsheet_app::input::ItemPatch;
+use callsheet_app::{App, Ctx};
+use callsheet_testkit::backends;
+use tower::ServiceExt;
+
+struct Page {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(router: &Router, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Page {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("sec-fetch-site", "same-origin");
+    if !cookie.is_empty() {
+        req = req.header(header::COOKIE, cookie);
+    }
+    let req = match form {
+        Some(f) => req
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(f.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    };
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    Page {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn session_of(page: &Page) -> String {
+    let set = page.headers[header::SET_COOKIE].to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_first_run_link_makes_one_account_and_then_stops_working() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let router = callsheet_web::router(app.clone());
+        let now = callsheet_web::now_ms();
+        let token = app
+            .setup_link(now)
+            .await
+            .unwrap()
+            .expect("an empty database gets a link");
+        // A bad password keeps the form, says why, and spends nothing.
+        let short = format!("token={token}&handle=ada&name=Ada&password=short");
+        let page = send(&router, "POST", "/setup", "", Some(&short)).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", db.label);
+        assert!(
+            page.body.contains("at least 10 characters"),
+            "{}",
+            page.body
+        );
+        let good = format!("token={token}&handle=ada&name=Ada+Lovelace&password=a+long+passphrase");
+        let page = send(&router, "POST", "/setup", "", Some(&good)).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let cookie = session_of(&page);
+        let home = send(&router, "GET", "/", &cookie, None).await;
+        assert!(home.body.contains("Ada Lovelace"), "{}", db.label);
+        // Used once: it does not work again, and no new link is offered.
+        let again = good.replace("handle=ada", "handle=eve");
+        let page = send(&router, "POST", "/setup", "", Some(&again)).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(app.setup_link(now).await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_producer_signs_in_queries_and_meets_a_stale_edit() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let sys = Ctx::system(1_795_000_000_000);
+        for h in ["pat", "ada"] {
+            app.create_person(&sys, h, h, None).await.unwrap();
+            app.set_password(&sys, h, "a long passphrase")
+                .await
+                .unwrap();
+        }
+        let pat = Ctx::person("pat", sys.now_ms);
+        app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
+        app.set_member(&pat, "NJ", "ada", "member", None)
+            .await
+            .unwrap();
+        let item = app
+            .create_item(
+                &pat,
+                "NJ",
+                &callsheet_app::input::NewItemInput {
+                    kind: "task".into(),
+                    title: "Hangar lighting bake".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let router = callsheet_web::router(app.clone());
+
+        // Without a session a page sends the browser to sign in, and back afterwards.
+        let page = send(&router, "GET", "/projects/NJ/items", "", None).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            page.headers[header::LOCATION],
+            "/login?next=%2Fprojects%2FNJ%2Fitems"
+        );
+        let wrong = send(
+            &router,
+            "POST",
+            "/login",
+            "",
+            Some("handle=pat&password=nope"),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.body.contains("do not match"), "{}", wrong.body);
+        let ok = send(
+            &router,
+            "POST",
+            "/login",
+            "",
+            Some("handle=pat&password=a+long+passphrase&next=%2Fprojects%2FNJ%2Fitems"),
+        )
+        .await;
+        assert_eq!(ok.headers[header::LOCATION], "/projects/NJ/items");
+        let cookie = session_of(&ok);
+
+        // A bad query is shown at its place; htmx gets only the results.
+        let list = send(
+            &router,
+            "GET",
+            "/projects/NJ/items?q=priority+%3E%3D",
+            &cookie,
+            None,
+        )
+        .await;
+        assert!(list.body.contains("id=\"query-error\""), "{}", db.label);
+        assert!(list.body.contains("column 12"), "{}", list.body);
+        let mut req = Request::builder()
+            .uri("/projects/NJ/items?q=title+~+hangar")
+            .header(header::COOKIE, &cookie)
+            .header("hx-request", "true");
+        req = req.header("sec-fetch-site", "same-origin");
+        let res = router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        let fragment = String::from_utf8_lossy(&bytes);
+        assert!(fragment.contains("Hangar lighting bake"));
+        assert!(!fragment.contains("<html"), "a fragment, not a page");
+
+        // Ada saves first; Pat's edit from the older version is held and explained.
+        let ada = Ctx::person("ada", sys.now_ms + 60_000);
+        let patch = ItemPatch {
+            priority: Some("high".into()),
+            ..ItemPatch::default()
+        };
+        app.update_item(&ada, &item.key, &patch).await.unwrap();
+        let stale = format!("value=low&version={}", item.version);
+        let uri = format!("/items/{}/field/priority", item.key);
+        let page = send(&router, "POST", &uri, &cookie, Some(&stale)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Changed by ada"), "{}", page.body);
+        assert!(
+            page.body.contains("their value is \u{201c}high\u{201d}"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("hx-swap-oob"),
+            "the fresh version comes along"
+        );
+        let now = app.item(&pat, &item.key).await.unwrap().item;
+        assert_eq!(now.priority.as_str(), "high", "nothing was overwritten");
+        // Saving again with the fresh version keeps Pat's value.
+        let fresh = format!("value=low&version={}", now.version);
+        send(&router, "POST", &uri, &cookie, Some(&fresh)).await;
+        let after = app.item(&pat, &item.key).await.unwrap().item;
+        assert_eq!(after.priority.as_str(), "low", "{}", db.label);
+    }
+}
