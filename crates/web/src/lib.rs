@@ -12,7 +12,7 @@ mod problem;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, header};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use callsheet_app::App;
 
 pub use problem::Problem;
@@ -38,22 +38,82 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/api/v1/session",
             post(api::session::log_in).delete(api::session::log_out),
         ),
-        ("/api/v1/projects", get(api::projects::list)),
+        ("/api/openapi.json", get(api::openapi::serve)),
+        (
+            "/api/v1/tokens",
+            get(api::tokens::list).post(api::tokens::create),
+        ),
+        ("/api/v1/tokens/{id}", delete(api::tokens::revoke)),
+        (
+            "/api/v1/projects",
+            get(api::projects::list).post(api::projects::create),
+        ),
         ("/api/v1/projects/{key}", get(api::projects::show)),
+        (
+            "/api/v1/projects/{key}/members",
+            get(api::projects::members),
+        ),
+        (
+            "/api/v1/projects/{key}/members/{handle}",
+            put(api::projects::set_member),
+        ),
+        (
+            "/api/v1/projects/{key}/fields",
+            get(api::projects::fields).post(api::projects::define_field),
+        ),
+        (
+            "/api/v1/projects/{key}/workflow",
+            get(api::projects::workflow),
+        ),
+        (
+            "/api/v1/projects/{key}/workflow/statuses",
+            post(api::projects::add_status),
+        ),
+        (
+            "/api/v1/projects/{key}/workflow/statuses/{status}",
+            patch(api::projects::set_column),
+        ),
+        (
+            "/api/v1/projects/{key}/workflow/transitions",
+            post(api::projects::set_transition),
+        ),
+        (
+            "/api/v1/projects/{key}/views",
+            get(api::projects::views).post(api::projects::save_view),
+        ),
+        (
+            "/api/v1/projects/{key}/views/{id}",
+            delete(api::projects::delete_view),
+        ),
         (
             "/api/v1/projects/{key}/items",
             get(api::items::list).post(api::items::create),
         ),
+        ("/api/v1/items", get(api::items::search)),
         (
             "/api/v1/items/{key}",
             get(api::items::show).patch(api::items::update),
         ),
         ("/api/v1/items/{key}/comments", post(api::items::comment)),
         ("/api/v1/items/{key}/history", get(api::items::history)),
+        ("/api/v1/items/{key}/links", post(api::items::link)),
+        (
+            "/api/v1/items/{key}/links/{kind}/{to}",
+            delete(api::items::unlink),
+        ),
+        (
+            "/api/v1/items/{key}/watchers/{handle}",
+            put(api::items::watch).delete(api::items::unwatch),
+        ),
     ]
     .into_iter()
     .chain(html::pages())
     .collect()
+}
+
+/// The OpenAPI 3.1 document of the JSON API, as committed in `docs/openapi.json`.
+pub fn openapi_document() -> String {
+    api::openapi::document()
 }
 
 /// Builds the router: health checks and the JSON API under `/api/v1`.

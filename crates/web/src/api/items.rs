@@ -9,17 +9,21 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use callsheet_app::AppError;
-use callsheet_app::input::{ItemJson, ItemPatch, ItemRef, field_values};
+use callsheet_app::input::{ItemJson, ItemPatch, ItemRef, LinkRequest, field_values};
 use callsheet_core::ValueError;
 use callsheet_store::query::Page;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 pub struct ListParams {
+    /// Query-language text, e.g. `kind = bug AND status.category != done ORDER BY priority DESC`.
     #[serde(default)]
     q: String,
+    /// Items per page, 1 to 500 (default 50).
     limit: Option<i64>,
+    /// `next_cursor` from the previous page.
     cursor: Option<String>,
 }
 
@@ -40,25 +44,56 @@ fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).unwrap_or(HeaderValue::from_static("\"v0\""))
 }
 
+/// One page of a query, in one project or across the caller's projects.
+async fn query_page(
+    state: &AppState,
+    ctx: &callsheet_app::Ctx,
+    project: Option<&str>,
+    params: &ListParams,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let page = Page {
+        limit: params.limit.unwrap_or(50).clamp(1, 500),
+        offset: offset_of(params.cursor.as_deref())?,
+    };
+    let result = state.app.list_items(ctx, project, &params.q, page).await?;
+    Ok(Json(
+        serde_json::json!({"items": result.items, "next_cursor": result.next_offset.map(|o| o.to_string())}),
+    ))
+}
+
+/// A project's items matching a query, one page at a time.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/items", tag = "items",
+    params(("key" = String, Path, description = "Project key"), ListParams),
+    responses((status = 200, description = "`items` and `next_cursor` (null on the last page)", body = Object),
+              (status = 400, description = "A query error with its line and column.")))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(ctx): Caller,
     Path(key): Path<String>,
     Params(params): Params<ListParams>,
 ) -> Result<Json<serde_json::Value>, Problem> {
-    let page = Page {
-        limit: params.limit.unwrap_or(50).clamp(1, 500),
-        offset: offset_of(params.cursor.as_deref())?,
-    };
-    let result = state
-        .app
-        .list_items(&ctx, Some(&key), &params.q, page)
-        .await?;
-    Ok(Json(
-        serde_json::json!({"items": result.items, "next_cursor": result.next_offset.map(|o| o.to_string())}),
-    ))
+    query_page(&state, &ctx, Some(&key), &params).await
 }
 
+/// Items matching a query across every project the caller belongs to.
+#[utoipa::path(get, path = "/api/v1/items", tag = "items",
+    params(ListParams),
+    responses((status = 200, description = "`items` and `next_cursor`", body = Object),
+              (status = 400, description = "A query error with its line and column.")))]
+pub async fn search(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Params(params): Params<ListParams>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    query_page(&state, &ctx, None, &params).await
+}
+
+/// Creates an item. References (parent, milestone, link targets) are item keys.
+#[utoipa::path(post, path = "/api/v1/projects/{key}/items", tag = "items",
+    params(("key" = String, Path, description = "Project key")),
+    request_body(content = Object, description = "kind, title, description, status, priority, severity, assignee, reporter, department, labels, estimate, start, due, parent, milestone, fields {name: value}, links [{kind, to}], watchers", example = json!({"kind": "bug", "title": "Cape clips through armour", "priority": "high", "severity": "major", "labels": ["playtest"], "fields": {"Platform": "PS5"}})),
+    responses((status = 201, description = "The item, with `Location` and `ETag`.", body = Object),
+              (status = 400, description = "A bad field, named with its value.")))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(ctx): Caller,
@@ -80,6 +115,11 @@ pub async fn create(
     Ok(response)
 }
 
+/// An item with its labels, custom fields, links, children, watchers and comments.
+#[utoipa::path(get, path = "/api/v1/items/{key}", tag = "items",
+    params(("key" = String, Path, description = "Item key, e.g. NJ-7")),
+    responses((status = 200, description = "The item; `ETag` carries its version.", body = Object),
+              (status = 404, description = "No such item, or not visible to the caller.")))]
 pub async fn show(
     State(state): State<AppState>,
     Caller(ctx): Caller,
@@ -93,7 +133,7 @@ pub async fn show(
 }
 
 /// A change to an item; a field left out is left alone, `""` or `null` clears it.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     kind: Option<String>,
@@ -114,7 +154,9 @@ pub struct PatchBody {
     add_labels: Vec<String>,
     #[serde(default)]
     remove_labels: Vec<String>,
+    /// Custom fields by name.
     #[serde(default)]
+    #[schema(value_type = Object)]
     fields: BTreeMap<String, serde_json::Value>,
 }
 
@@ -144,6 +186,14 @@ fn if_match(headers: &HeaderMap) -> Result<i64, Problem> {
         })
 }
 
+/// Changes fields of an item. `If-Match` must carry the ETag read; a stale one is 412.
+#[utoipa::path(patch, path = "/api/v1/items/{key}", tag = "items",
+    params(("key" = String, Path, description = "Item key"),
+           ("If-Match" = String, Header, description = "The ETag read, e.g. \"v3\"")),
+    request_body = PatchBody,
+    responses((status = 200, description = "The item after the change, with its new ETag.", body = Object),
+              (status = 412, description = "Someone changed it since; nothing was written."),
+              (status = 428, description = "If-Match is missing.")))]
 pub async fn update(
     State(state): State<AppState>,
     Caller(ctx): Caller,
@@ -179,12 +229,17 @@ pub async fn update(
     Ok(response)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
+    /// Markdown.
     body: String,
 }
 
+/// Adds a comment.
+#[utoipa::path(post, path = "/api/v1/items/{key}/comments", tag = "items",
+    params(("key" = String, Path, description = "Item key")), request_body = CommentBody,
+    responses((status = 201, description = "The comment.", body = Object)))]
 pub async fn comment(
     State(state): State<AppState>,
     Caller(ctx): Caller,
@@ -195,12 +250,18 @@ pub async fn comment(
     Ok((StatusCode::CREATED, Json(comment)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 pub struct PageParams {
+    /// Events per page, 1 to 500 (default 100).
     limit: Option<i64>,
+    /// `next_cursor` from the previous page.
     cursor: Option<String>,
 }
 
+/// The item's history from the activity log, oldest first.
+#[utoipa::path(get, path = "/api/v1/items/{key}/history", tag = "items",
+    params(("key" = String, Path, description = "Item key"), PageParams),
+    responses((status = 200, description = "`events` (at, actor, action, changes [{field, before, after}]) and `next_cursor`", body = Object)))]
 pub async fn history(
     State(state): State<AppState>,
     Caller(ctx): Caller,
@@ -226,4 +287,80 @@ pub async fn history(
     Ok(Json(
         serde_json::json!({"events": events, "next_cursor": next}),
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBody {
+    /// blocks, relates, duplicates or depends_on: "this KIND to".
+    kind: String,
+    to: String,
+    /// For depends_on: fs, ss, ff or sf (default fs).
+    dep_type: Option<String>,
+    /// For depends_on: days between the two.
+    #[serde(default)]
+    lag_days: i64,
+}
+
+/// Links this item to another: `NJ-3 depends_on NJ-2`.
+#[utoipa::path(post, path = "/api/v1/items/{key}/links", tag = "items",
+    params(("key" = String, Path, description = "Item key")), request_body = LinkBody,
+    responses((status = 201, description = "Linked."),
+              (status = 400, description = "A dependency cycle, named item by item, or a bad kind.")))]
+pub async fn link(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(key): Path<String>,
+    Body(body): Body<LinkBody>,
+) -> Result<StatusCode, Problem> {
+    let request = LinkRequest {
+        from: key,
+        kind: body.kind,
+        to: body.to,
+        dep_type: body.dep_type,
+        lag_days: body.lag_days,
+    };
+    state.app.link(&ctx, &request, false).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Removes a link.
+#[utoipa::path(delete, path = "/api/v1/items/{key}/links/{kind}/{to}", tag = "items",
+    params(("key" = String, Path, description = "Item key"), ("kind" = String, Path, description = "Link kind"),
+           ("to" = String, Path, description = "The other item's key")),
+    responses((status = 204, description = "Unlinked."), (status = 404, description = "No such link.")))]
+pub async fn unlink(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path((key, kind, to)): Path<(String, String, String)>,
+) -> Result<StatusCode, Problem> {
+    let request = LinkRequest::new(&key, &kind, &to);
+    state.app.link(&ctx, &request, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds a watcher: oneself (anyone who sees the item), or someone else (those who may edit it).
+#[utoipa::path(put, path = "/api/v1/items/{key}/watchers/{handle}", tag = "items",
+    params(("key" = String, Path, description = "Item key"), ("handle" = String, Path, description = "Person")),
+    responses((status = 204, description = "Watching.")))]
+pub async fn watch(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path((key, handle)): Path<(String, String)>,
+) -> Result<StatusCode, Problem> {
+    state.app.watch(&ctx, &key, &handle, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a watcher.
+#[utoipa::path(delete, path = "/api/v1/items/{key}/watchers/{handle}", tag = "items",
+    params(("key" = String, Path, description = "Item key"), ("handle" = String, Path, description = "Person")),
+    responses((status = 204, description = "Not watching.")))]
+pub async fn unwatch(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path((key, handle)): Path<(String, String)>,
+) -> Result<StatusCode, Problem> {
+    state.app.watch(&ctx, &key, &handle, false).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,7 @@
-//! The JSON API under `/api/v1`: one module per resource.
+//! The JSON API under `/api/v1`: one module per resource, and its OpenAPI document.
 
 pub mod items;
+pub mod openapi;
 pub mod projects;
 pub mod session;
+pub mod tokens;

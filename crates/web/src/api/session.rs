@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use callsheet_app::auth::SESSION_DAYS;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     handle: String,
     password: String,
@@ -42,6 +42,11 @@ pub(crate) fn session_cookie(
     })
 }
 
+/// Signs in and sets the session cookie (HttpOnly, SameSite=Lax, Secure behind TLS).
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
+    responses((status = 200, description = "`handle` and `expires_at`; the cookie is set.", body = Object),
+              (status = 401, description = "The handle and password do not match."),
+              (status = 429, description = "Too many failures for this handle; see Retry-After.")))]
 pub async fn log_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -73,6 +78,9 @@ pub async fn log_in(
     Ok(response)
 }
 
+/// Signs out: ends the session and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    responses((status = 204, description = "Signed out (also when there was no session).")))]
 pub async fn log_out(
     State(state): State<AppState>,
     headers: HeaderMap,

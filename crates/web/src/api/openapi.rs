@@ -1,0 +1,54 @@
+//! The API's OpenAPI 3.1 description, built from the handlers' annotations and served at
+//! `/api/openapi.json`. The same document is committed as `docs/openapi.json`; a test
+//! fails when the two drift or when a route is missing from it.
+
+use super::{items, projects, session, tokens};
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Callsheet API",
+        description = "Production coordination: projects, work items, workflows, saved views. Errors are RFC 9457 problem documents; lists page with `cursor`; updates need `If-Match`. Sign in with the session cookie (`POST /api/v1/session`) or send `Authorization: Bearer <token>`.",
+        license(name = "MIT")
+    ),
+    paths(
+        session::log_in, session::log_out,
+        tokens::list, tokens::create, tokens::revoke,
+        projects::list, projects::create, projects::show,
+        projects::members, projects::set_member,
+        projects::fields, projects::define_field,
+        projects::workflow, projects::add_status, projects::set_column, projects::set_transition,
+        projects::views, projects::save_view, projects::delete_view,
+        items::list, items::search, items::create, items::show, items::update,
+        items::comment, items::history, items::link, items::unlink, items::watch, items::unwatch,
+    ),
+    tags(
+        (name = "session", description = "Signing in, and personal API tokens"),
+        (name = "projects", description = "Projects, members and custom fields"),
+        (name = "workflow", description = "Statuses, transitions and board WIP limits"),
+        (name = "views", description = "Saved views: a query and its columns"),
+        (name = "items", description = "Work items, comments, links, watchers, history"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn document() -> String {
+    let mut text = ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// `GET /api/openapi.json`.
+pub async fn serve() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        Json(ApiDoc::openapi()),
+    )
+        .into_response()
+}
