@@ -54,6 +54,9 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, env = "CALLSHEET_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Requests a second each caller may make (bursts of four times that); 0 turns the limit off.
+        #[arg(long, env = "CALLSHEET_RATE_LIMIT", default_value_t = 50)]
+        rate_limit: u32,
     },
     /// Create (or reuse) the demo production "Nightjar" in ./callsheet-demo and serve it.
     Demo {

@@ -172,14 +172,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             if *no_serve {
                 return Ok(());
             }
-            serve(store, bind, path, &demo::LOGINS).await
+            serve(store, bind, path, 50, &demo::LOGINS).await
         }
-        Command::Serve { bind } => {
+        Command::Serve { bind, rate_limit } => {
             let store = Store::open(&cli.database_url, true)
                 .await
                 .with_context(|| format!("opening {}", cli.database_url))?;
             store.migrate().await?;
-            serve(store, bind, &cli.database_url, &[]).await
+            serve(store, bind, &cli.database_url, *rate_limit, &[]).await
         }
         Command::Person(cmd) => {
             let app = open(&cli).await?;
@@ -775,7 +775,13 @@ async fn item(cli: &Cli, ctx: &Ctx, cmd: &ItemCmd) -> Result<()> {
 
 /// Serves the web UI and API until SIGINT or SIGTERM, finishing requests in flight. On a
 /// database where nobody can sign in yet, prints the one-time first-run setup link.
-async fn serve(store: Store, bind: &str, database: &str, logins: &[(&str, &str)]) -> Result<()> {
+async fn serve(
+    store: Store,
+    bind: &str,
+    database: &str,
+    rate_limit: u32,
+    logins: &[(&str, &str)],
+) -> Result<()> {
     init_logs();
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -796,9 +802,17 @@ async fn serve(store: Store, bind: &str, database: &str, logins: &[(&str, &str)]
             say!("  {handle:<8} {who}");
         }
     }
-    axum::serve(listener, callsheet_web::router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limit = callsheet_web::RateLimit {
+        per_second: rate_limit,
+        burst: rate_limit.saturating_mul(4),
+    };
+    let router = callsheet_web::router_with(app, limit);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     store.close().await;
     say!("Stopped; every request in flight was finished.");
     Ok(())

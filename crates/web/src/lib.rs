@@ -6,6 +6,7 @@ mod api;
 mod caller;
 mod extract;
 mod html;
+mod limits;
 mod metrics;
 mod problem;
 
@@ -15,6 +16,7 @@ use axum::http::{HeaderValue, header};
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use callsheet_app::App;
 
+pub use limits::RateLimit;
 pub use problem::Problem;
 
 /// What every handler shares: the use cases.
@@ -22,6 +24,7 @@ pub use problem::Problem;
 pub struct AppState {
     pub app: App,
     metrics: metrics::Metrics,
+    limiter: limits::Limiter,
 }
 
 /// The largest request body accepted.
@@ -116,11 +119,17 @@ pub fn openapi_document() -> String {
     api::openapi::document()
 }
 
-/// Builds the router: health checks and the JSON API under `/api/v1`.
+/// Builds the router with the default rate limit.
 pub fn router(app: App) -> Router {
+    router_with(app, RateLimit::default())
+}
+
+/// Builds the router: health checks, the web pages, and the JSON API under `/api/v1`.
+pub fn router_with(app: App, limit: RateLimit) -> Router {
     let state = AppState {
         app,
         metrics: metrics::Metrics::default(),
+        limiter: limits::Limiter::new(limit),
     };
     routes()
         .into_iter()
@@ -129,6 +138,10 @@ pub fn router(app: App) -> Router {
         })
         .fallback(|| async { Problem::new(axum::http::StatusCode::NOT_FOUND, "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -431,3 +431,42 @@ async fn roles_and_sessions_hold_at_the_edge() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_caller_past_the_rate_limit_is_told_when_to_come_back() {
+    let db = callsheet_testkit::TestDb::sqlite().await;
+    let app = App::new(db.store.clone());
+    let (pat, vic, _) = setup(&app).await;
+    let limit = callsheet_web::RateLimit {
+        per_second: 1,
+        burst: 3,
+    };
+    let router = callsheet_web::router_with(app, limit);
+    let auth = [("authorization", pat.as_str())];
+    for _ in 0..3 {
+        let r = call(&router, Method::GET, "/api/v1/projects", &auth, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    let r = call(&router, Method::GET, "/api/v1/projects", &auth, None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers.contains_key("retry-after"));
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("try again"),
+        "{:?}",
+        r.body
+    );
+    // Another caller has their own allowance, and health checks are never limited.
+    let r = call(
+        &router,
+        Method::GET,
+        "/api/v1/projects",
+        &[("authorization", vic.as_str())],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    for _ in 0..5 {
+        let r = call(&router, Method::GET, "/healthz", &[], None).await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+}

@@ -30,7 +30,11 @@ fn the_committed_document_is_what_the_server_serves() {
          CALLSHEET_UPDATE_OPENAPI=1 cargo test -p callsheet-web --test openapi and commit it"
     );
     let doc: serde_json::Value = serde_json::from_str(&generated).unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
 }
 
 #[tokio::test]
