@@ -227,14 +227,15 @@ impl App {
     /// a busy script does not turn every request into a write.
     pub async fn authenticate(&self, secret: &str, now_ms: i64) -> Result<Option<Person>> {
         let hash = digest(secret);
-        let mut tx = self.read().await?;
+        // One statement each: no transaction needed, and every request passes here.
+        let mut conn = self.store.conn().await?;
         if secret.starts_with("cs_s_") {
-            return Ok(store::session_person(&mut tx, &hash, now_ms).await?);
+            return Ok(store::session_person(&mut conn, &hash, now_ms).await?);
         }
-        let Some((person, last_used)) = store::token_person(&mut tx, &hash).await? else {
+        let Some((person, last_used)) = store::token_person(&mut conn, &hash).await? else {
             return Ok(None);
         };
-        drop(tx);
+        drop(conn);
         if last_used.is_none_or(|at| now_ms - at >= TOKEN_TOUCH_MS) {
             let mut tx = self.begin().await?;
             store::touch_token(&mut tx, &hash, now_ms).await?;

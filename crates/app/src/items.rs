@@ -10,7 +10,7 @@ use callsheet_core::effort::format_estimate;
 use callsheet_core::field::FieldValue;
 use callsheet_core::ids::ItemKey;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec, check_dates, parse_label, parse_title};
-use callsheet_core::policy::Action;
+use callsheet_core::policy::{Action, sees_only_shared};
 use callsheet_core::query::{self, Context};
 use callsheet_store::activity::{Entity, Event, NewEvent};
 use callsheet_store::comments::Comment;
@@ -463,15 +463,33 @@ impl App {
                     .collect::<Vec<_>>();
                 (access.scope(project.id), defs)
             }
-            None => (
-                Scope {
-                    project_id: None,
-                    visibility: actor_id(tx, ctx)
-                        .await?
-                        .map_or(Visibility::All, Visibility::MemberProjects),
-                },
-                Vec::new(),
-            ),
+            None => {
+                let visibility = match actor_id(tx, ctx).await? {
+                    None => Visibility::All,
+                    Some(person) => {
+                        let (mut full, mut shared) = (Vec::new(), Vec::new());
+                        for (project, role) in projects::roles_of(tx, person).await? {
+                            if sees_only_shared(role) {
+                                shared.push(project);
+                            } else {
+                                full.push(project);
+                            }
+                        }
+                        Visibility::Projects {
+                            person,
+                            full,
+                            shared,
+                        }
+                    }
+                };
+                (
+                    Scope {
+                        project_id: None,
+                        visibility,
+                    },
+                    Vec::new(),
+                )
+            }
         };
         let context = Context {
             now_ms: ctx.now_ms,

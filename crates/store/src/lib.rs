@@ -180,6 +180,12 @@ impl Store {
         Ok(self.pool.begin().await?)
     }
 
+    /// A connection for one read that needs no snapshot (a single statement): no
+    /// BEGIN and COMMIT round trips, which matters on the path every request takes.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// Brings the schema to the current version; returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         migrate::run(&self.pool, self.backend).await

@@ -158,6 +158,22 @@ pub async fn departments(conn: &mut Conn) -> Result<Vec<String>> {
 }
 
 /// Projects a person is a member of.
+/// Each project a person belongs to, with their role there.
+pub async fn roles_of(conn: &mut Conn, person_id: i64) -> Result<Vec<(i64, Role)>> {
+    let rows = sqlx::query("SELECT project_id, role FROM project_members WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("project_id")?,
+                codec::enum_of(r, "role", Role::parse)?,
+            ))
+        })
+        .collect()
+}
+
 pub async fn of_person(conn: &mut Conn, person_id: i64) -> Result<Vec<Project>> {
     let rows = sqlx::query(
         "SELECT p.id, p.key, p.name, p.version FROM projects p JOIN project_members m ON m.project_id = p.id

@@ -30,7 +30,7 @@ pub struct Compiled {
 }
 
 /// Which items a query may see.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     /// One project, or every project.
     pub project_id: Option<i64>,
@@ -38,13 +38,19 @@ pub struct Scope {
 }
 
 /// Which of the scope's items the asker may see.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Visibility {
     /// Everything: the system, or a non-vendor member of the one project (checked before).
     #[default]
     All,
-    /// Items of projects this person belongs to; as a vendor there, only items shared with them.
-    MemberProjects(i64),
+    /// Across projects: every item of `full` (where the person is not a vendor), and of
+    /// `shared` (where they are) only items shared with them. Listing the projects up front,
+    /// rather than joining memberships per row, lets the database use its project indexes.
+    Projects {
+        person: i64,
+        full: Vec<i64>,
+        shared: Vec<i64>,
+    },
     /// Only items shared with this person: assignee, reporter or watcher.
     SharedWith(i64),
 }
@@ -460,14 +466,30 @@ fn from_where(c: &mut Compiler, query: &ResolvedQuery, scope: Scope) {
     }
     match scope.visibility {
         Visibility::All => {}
-        Visibility::MemberProjects(person) => {
-            let me = c.bind(Bind::Int(person));
-            let shared = shared_with(&me);
-            let _ = write!(
-                c.sql,
-                " AND EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = i.project_id AND pm.person_id = {me} \
-                 AND (pm.role <> 'vendor' OR {shared}))"
-            );
+        Visibility::Projects {
+            person,
+            full,
+            shared,
+        } => {
+            let mut parts = Vec::new();
+            if !full.is_empty() {
+                let ids: Vec<String> = full.into_iter().map(|id| c.bind(Bind::Int(id))).collect();
+                parts.push(format!("i.project_id IN ({})", ids.join(", ")));
+            }
+            if !shared.is_empty() {
+                let ids: Vec<String> = shared.into_iter().map(|id| c.bind(Bind::Int(id))).collect();
+                let me = c.bind(Bind::Int(person));
+                parts.push(format!(
+                    "(i.project_id IN ({}) AND {})",
+                    ids.join(", "),
+                    shared_with(&me)
+                ));
+            }
+            if parts.is_empty() {
+                c.sql.push_str(" AND 1 = 0");
+            } else {
+                let _ = write!(c.sql, " AND ({})", parts.join(" OR "));
+            }
         }
         Visibility::SharedWith(person) => {
             let me = c.bind(Bind::Int(person));
@@ -698,7 +720,7 @@ mod tests {
             let text = if op == "IN" { format!("{field} IN ({quoted}, {quoted})") } else { format!("{field} {op} {quoted} ORDER BY {field}") };
             if let Ok(q) = resolve_text(&text, &fields(), &ctx()) {
                 for backend in [Backend::Sqlite, Backend::Postgres] {
-                    let c = compile(&q, Scope { project_id: Some(1), visibility: Visibility::MemberProjects(7) }, backend, Page::default());
+                    let c = compile(&q, Scope { project_id: Some(1), visibility: Visibility::Projects { person: 7, full: vec![1, 2], shared: vec![3] } }, backend, Page::default());
                     for word in c.sql.split(|ch: char| !ch.is_alphanumeric() && ch != '_').filter(|w| !w.is_empty()) {
                         prop_assert!(
                             OUR_SOURCE.iter().any(|src| src.contains(word)),
