@@ -25,7 +25,7 @@ run() {
 }
 bench_one() {
     local label="$1" url="$2"
-    ./target/release/store-bench --database-url "$url" --items "$items" --runs 1 >/dev/null
+    ./target/release/store-bench --database-url "$url" --items "$items" --runs 1 --keep >/dev/null
     local token
     token=$(./target/release/callsheet --database-url "$url" --as p01 --json token create api-bench | python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')
     # No rate limit: this measures the server, and one token drives all the load.
@@ -55,7 +55,6 @@ if [[ "$backends" != postgres ]]; then
 fi
 if [[ "$backends" != sqlite ]]; then
     pg="${pg_admin%/*}/callsheet_api_bench"
-    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS callsheet_api_bench WITH (FORCE)" >/dev/null
-    ./target/release/callsheet --database-url "$pg" init >/dev/null
+    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS callsheet_api_bench WITH (FORCE)" 2>/dev/null
     bench_one "PostgreSQL" "$pg"
 fi

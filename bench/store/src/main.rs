@@ -127,7 +127,14 @@ async fn main() -> Result<()> {
         .map_or(Ok(50), |v| v.parse())
         .context("--runs")?;
 
-    let (store, _guard, backend) = if url.starts_with("postgres") {
+    // `--keep`: load the given PostgreSQL database itself and leave it for a server to use
+    // (bench/api.sh); otherwise a throwaway database is made beside it and dropped after.
+    let keep = args.iter().any(|a| a == "--keep");
+    let (store, _guard, backend) = if url.starts_with("postgres") && keep {
+        let store = Store::open(&url, true).await?;
+        store.migrate().await?;
+        (store, None, "postgres")
+    } else if url.starts_with("postgres") {
         let db = callsheet_testkit::TestDb::postgres(&url).await;
         (db.store.clone(), Some(db), "postgres")
     } else {

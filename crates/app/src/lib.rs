@@ -30,6 +30,9 @@ pub struct Ctx {
     /// The acting person's handle; `None` is the system (an admin at the command line).
     pub actor: Option<String>,
     pub now_ms: i64,
+    /// The actor's id when the caller already knows it (the server, from the session),
+    /// which saves looking the handle up again in every use case.
+    actor_id: Option<i64>,
 }
 
 impl Ctx {
@@ -37,6 +40,7 @@ impl Ctx {
         Self {
             actor: None,
             now_ms,
+            actor_id: None,
         }
     }
 
@@ -44,6 +48,16 @@ impl Ctx {
         Self {
             actor: Some(handle.to_string()),
             now_ms,
+            actor_id: None,
+        }
+    }
+
+    /// A person just authenticated: their handle and id come from the same row.
+    pub fn signed_in(person: &callsheet_store::people::Person, now_ms: i64) -> Self {
+        Self {
+            actor: Some(person.handle.clone()),
+            now_ms,
+            actor_id: Some(person.id),
         }
     }
 }
@@ -76,6 +90,9 @@ impl App {
 
 /// Resolves the acting person's id, refusing a handle that does not exist.
 async fn actor_id(tx: &mut Tx, ctx: &Ctx) -> Result<Option<i64>> {
+    if let Some(id) = ctx.actor_id {
+        return Ok(Some(id));
+    }
     match &ctx.actor {
         None => Ok(None),
         Some(handle) => {

@@ -112,9 +112,9 @@ async fn open(cli: &Cli) -> Result<App> {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
-    let ctx = Ctx {
-        actor: cli.actor.as_ref().map(|a| a.trim().to_ascii_lowercase()),
-        now_ms: now_ms(),
+    let ctx = match &cli.actor {
+        Some(a) => Ctx::person(&a.trim().to_ascii_lowercase(), now_ms()),
+        None => Ctx::system(now_ms()),
     };
     let json = cli.json;
     match &cli.command {

@@ -102,6 +102,6 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         let person = identify(parts, state).await?;
-        Ok(Caller(Ctx::person(&person.handle, now_ms())))
+        Ok(Caller(Ctx::signed_in(&person, now_ms())))
     }
 }

@@ -65,7 +65,7 @@ impl FromRequestParts<AppState> for Viewer {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         match identify(parts, state).await {
             Ok(person) => Ok(Viewer {
-                ctx: Ctx::person(&person.handle, now_ms()),
+                ctx: Ctx::signed_in(&person, now_ms()),
                 person,
             }),
             Err(problem) if problem.status == StatusCode::UNAUTHORIZED.as_u16() => {
