@@ -171,6 +171,29 @@ async fn a_producer_signs_in_queries_and_meets_a_stale_edit() {
         assert!(fragment.contains("Hangar lighting bake"));
         assert!(!fragment.contains("<html"), "a fragment, not a page");
 
+        // A saved view drives the board as it drives the list.
+        let other = callsheet_app::input::NewItemInput {
+            kind: "bug".into(),
+            title: "Cape clips through armour".into(),
+            ..Default::default()
+        };
+        app.create_item(&pat, "NJ", &other).await.unwrap();
+        let view = callsheet_app::views::NewView {
+            name: "Bugs".into(),
+            query: "kind = bug".into(),
+            columns: String::new(),
+            shared: false,
+        };
+        let saved = app.save_view(&pat, "NJ", &view).await.unwrap();
+        let uri = format!("/projects/NJ/board?view={}", saved.id);
+        let board = send(&router, "GET", &uri, &cookie, None).await;
+        assert!(
+            board.body.contains("Cape clips through armour"),
+            "{}",
+            db.label
+        );
+        assert!(!board.body.contains("Hangar lighting bake"), "{}", db.label);
+
         // Ada saves first; Pat's edit from the older version is held and explained.
         let ada = Ctx::person("ada", sys.now_ms + 60_000);
         let patch = ItemPatch {

@@ -37,6 +37,8 @@ struct BoardPage {
     chrome: Chrome,
     key: String,
     q: String,
+    views: Vec<callsheet_store::views::SavedView>,
+    view: i64,
     lanes_by: String,
     lanes: Vec<Lane>,
     statuses: Vec<String>,
@@ -87,7 +89,13 @@ pub(crate) async fn board(
     let ctx = &viewer.ctx;
     let project = state.app.project(ctx, &key).await?;
     let key = project.key.clone();
-    let q = params.get("q").to_string();
+    // A saved view's query drives the board too (`?view=ID`), unless a query is given.
+    let views = state.app.saved_views(ctx, &key).await?;
+    let view: i64 = params.get("view").parse().unwrap_or(0);
+    let q = match views.iter().find(|v| v.id == view) {
+        Some(v) if !params.has("q") => v.query.clone(),
+        _ => params.get("q").to_string(),
+    };
     let lanes_by = match params.get("lanes") {
         by @ ("assignee" | "department" | "epic") => by.to_string(),
         _ => String::new(),
@@ -155,6 +163,8 @@ pub(crate) async fn board(
         chrome,
         key,
         q,
+        views,
+        view,
         lanes_by,
         lanes,
         statuses,

@@ -68,6 +68,8 @@ struct ItemsPage {
     notice: String,
     alert: String,
     creating: bool,
+    /// The same query as a board.
+    board: String,
     kinds: Vec<String>,
     statuses: Vec<String>,
     members: Vec<String>,
@@ -234,6 +236,7 @@ pub(crate) async fn items(
         Vec::new()
     };
     let chrome = Chrome::new(&state, &viewer, &key, "items", "Items").await?;
+    let board = format!("/projects/{key}/board?q={}", encode(&q));
     render(&ItemsPage {
         chrome,
         key,
@@ -253,6 +256,7 @@ pub(crate) async fn items(
         notice: params.get("notice").to_string(),
         alert: params.get("alert").to_string(),
         creating,
+        board,
         kinds,
         statuses,
         members,
