@@ -13,6 +13,7 @@ pub mod ids;
 pub mod item;
 pub mod policy;
 pub mod query;
+pub mod schedule;
 pub mod workflow;
 
 pub use jiff::civil::Date;
