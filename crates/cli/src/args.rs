@@ -100,6 +100,14 @@ pub enum Command {
     /// Personal API tokens for scripts (`Authorization: Bearer ...`).
     #[command(subcommand)]
     Token(TokenCmd),
+    /// Schedule a plan file (no database): early dates, float and the critical path.
+    /// PLAN is Callsheet's JSON plan format (docs/schedule.md).
+    Schedule {
+        plan: String,
+        /// table, json or csv (csv: id,name,start,finish,total_float_days,critical).
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::schedule::Format,
+    },
     /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
     Completions {
         #[arg(value_enum)]

@@ -163,6 +163,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Schedule { plan, format } => {
+            let format = if json {
+                crate::schedule::Format::Json
+            } else {
+                *format
+            };
+            crate::schedule::run(plan, format)
+        }
         Command::Demo {
             path,
             bind,

@@ -23,6 +23,7 @@ mod commands;
 mod demo;
 mod import;
 mod output;
+mod schedule;
 
 use args::Cli;
 use callsheet_app::AppError;
@@ -60,6 +61,9 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     }
     if let Some(input) = err.downcast_ref::<import::ImportError>() {
         return input.exit_code();
+    }
+    if err.downcast_ref::<schedule::PlanFileError>().is_some() {
+        return 4;
     }
     1
 }

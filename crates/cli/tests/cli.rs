@@ -557,3 +557,38 @@ fn admins_create_users_and_people_make_tokens() {
         "{err}"
     );
 }
+
+#[test]
+fn schedule_prints_the_critical_path_of_a_plan_file_as_csv() {
+    let s = Sandbox::new("schedule");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/vertical-slice.json"
+    );
+    let out = s.ok(&["schedule", example, "--format", "csv"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "id,name,start,finish,total_float_days,critical");
+    assert!(
+        lines.contains(&"2,Hangar lighting bake,2027-02-08T08:00,2027-02-10T17:00,0,true"),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"4,Streaming budget review,2027-02-05T08:00,2027-02-08T17:00,4,false"),
+        "{out}"
+    );
+    // A bad file names the place and changes nothing; a cycle names its tasks.
+    std::fs::write(
+        s.dir.join("bad.json"),
+        "{\"start\": \"2027-02-01\",\n \"tasks\": [ {\"id\": \"a\", \"duration\": 5} ]}",
+    )
+    .unwrap();
+    let err = s.fails(4, &["schedule", "bad.json"]);
+    assert!(err.contains("bad.json:2:"), "{err}");
+    std::fs::write(
+        s.dir.join("loop.json"),
+        r#"{"start":"2027-02-01","tasks":[{"id":"a","after":["b"]},{"id":"b","after":["a"]}]}"#,
+    )
+    .unwrap();
+    let err = s.fails(4, &["schedule", "loop.json"]);
+    assert!(err.contains("dependency cycle: b -> a -> b"), "{err}");
+}

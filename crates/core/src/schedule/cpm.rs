@@ -3,9 +3,7 @@
 //! children wait for and a finish that waits for their children, so links to and from
 //! summaries are ordinary edges. Everything is O(tasks + links).
 
-use super::{
-    Constraint, Dates, Link, Plan, Schedule, ScheduleError, Timeline, Violation, Work,
-};
+use super::{Constraint, Dates, Link, Plan, Schedule, ScheduleError, Timeline, Violation, Work};
 use crate::item::DepType;
 
 /// One edge of the scheduling graph: `to` is constrained by `from`.
@@ -83,8 +81,8 @@ fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
         }
     }
     let mut durations = Vec::with_capacity(n);
-    for i in 0..n {
-        durations.push(if is_summary[i] { 0 } else { duration(plan, i)? });
+    for (i, summary) in is_summary.iter().enumerate() {
+        durations.push(if *summary { 0 } else { duration(plan, i)? });
     }
     let mut task_of: Vec<usize> = (0..n).collect();
     let mut finish_node: Vec<usize> = (0..n).collect();
@@ -113,10 +111,18 @@ fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
         }
     }
     for link in &plan.links {
-        let Link { from, to, kind, lag } = *link;
+        let Link {
+            from,
+            to,
+            kind,
+            lag,
+        } = *link;
         if from >= n || to >= n {
             return Err(ScheduleError::BadTask {
-                task: plan.tasks.get(from.min(to)).map_or_else(String::new, |t| t.id.clone()),
+                task: plan
+                    .tasks
+                    .get(from.min(to))
+                    .map_or_else(String::new, |t| t.id.clone()),
                 reason: "a link names a task that is not in the plan".into(),
             });
         }
@@ -387,7 +393,9 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
         }
     }
     violations.sort_by_key(|v| match v {
-        Violation::DeadlineMissed { task, .. } | Violation::ConstraintConflict { task, .. } => *task,
+        Violation::DeadlineMissed { task, .. } | Violation::ConstraintConflict { task, .. } => {
+            *task
+        }
     });
     Ok(Schedule {
         tasks,
@@ -451,7 +459,13 @@ mod tests {
     #[test]
     fn each_link_type_and_lag_is_honoured() {
         let p = plan(
-            vec![task("A", 4), task("SS", 2), task("FF", 2), task("SF", 1), task("LEAD", 2)],
+            vec![
+                task("A", 4),
+                task("SS", 2),
+                task("FF", 2),
+                task("SF", 1),
+                task("LEAD", 2),
+            ],
             vec![
                 link(0, 1, DepType::StartToStart, 1),
                 link(0, 2, DepType::FinishToFinish, 1),
@@ -483,7 +497,13 @@ mod tests {
         let mut b = task("B", 3);
         b.parent = Some(1);
         let p = plan(
-            vec![task("X", 1), Task::new("S", "Summary", Work::Milestone), a, b, task("Y", 1)],
+            vec![
+                task("X", 1),
+                Task::new("S", "Summary", Work::Milestone),
+                a,
+                b,
+                task("Y", 1),
+            ],
             vec![
                 link(2, 3, DepType::FinishToStart, 0),
                 link(0, 1, DepType::FinishToStart, 0),
@@ -503,9 +523,18 @@ mod tests {
     fn a_missed_deadline_is_reported_with_negative_float() {
         let mut b = task("B", 5);
         b.deadline = Some(Date::constant(2027, 2, 5)); // Friday of the first week
-        let p = plan(vec![task("A", 2), b], vec![link(0, 1, DepType::FinishToStart, 0)]);
+        let p = plan(
+            vec![task("A", 2), b],
+            vec![link(0, 1, DepType::FinishToStart, 0)],
+        );
         let s = schedule(&p).unwrap();
-        assert_eq!(s.violations, vec![Violation::DeadlineMissed { task: 1, by: 2 * DAY }]);
+        assert_eq!(
+            s.violations,
+            vec![Violation::DeadlineMissed {
+                task: 1,
+                by: 2 * DAY
+            }]
+        );
         assert_eq!(s.tasks[1].total_float, -2 * DAY);
         assert_eq!(s.tasks[0].total_float, -2 * DAY);
         assert!(s.tasks[0].critical);
@@ -526,7 +555,10 @@ mod tests {
         assert_eq!(s.tasks[2].early_start, DAY);
         assert_eq!(
             s.violations,
-            vec![Violation::ConstraintConflict { task: 2, by: 2 * DAY }]
+            vec![Violation::ConstraintConflict {
+                task: 2,
+                by: 2 * DAY
+            }]
         );
     }
 

@@ -16,9 +16,13 @@
 
 pub mod calendar;
 mod cpm;
+pub mod plan_file;
+pub mod report;
 
 pub use calendar::{Calendar, Moment, Shift, Timeline};
 pub use cpm::schedule;
+pub use plan_file::{PlanError, PlanFile, parse_plan};
+pub use report::{Report, report};
 
 use crate::Date;
 use crate::item::DepType;
