@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Generates one random plan in two formats for comparing schedulers: Callsheet's JSON
+plan file and a TaskJuggler 3 project (.tjp).
+
+    gen_plan.py TASKS OUT_PREFIX [--seed N] [--links fs,ss]
+
+Work packages of 5 to 25 tasks nest under summaries; each task has about 1.5
+predecessors among earlier tasks (finish-to-start or start-to-start, lags of 0 to 3
+working days); the calendar is Monday to Friday, 08:00-12:00 and 13:00-17:00, with
+holidays. Only what both schedulers mean the same way is generated.
+"""
+import json
+import random
+import sys
+
+HOLIDAYS = ["2027-04-02", "2027-04-05", "2027-05-31", "2027-07-05", "2027-08-30",
+            "2027-12-24", "2027-12-27", "2027-12-31", "2028-01-03", "2028-04-14",
+            "2028-04-17", "2028-05-29", "2028-07-04", "2028-09-04", "2028-12-25"]
+
+
+def main():
+    n = int(sys.argv[1])
+    prefix = sys.argv[2]
+    seed = 7
+    kinds = ["fs", "ss"]
+    args = sys.argv[3:]
+    for i, a in enumerate(args):
+        if a == "--seed":
+            seed = int(args[i + 1])
+        if a == "--links":
+            kinds = args[i + 1].split(",")
+    rng = random.Random(seed)
+
+    # Work packages: consecutive runs of leaf tasks under one summary.
+    tasks = []  # (id, name, parent_index or None, days or None for summary, milestone)
+    packages = []
+    while len([t for t in tasks if t[3] is not None]) < n:
+        wp = len(tasks)
+        packages.append(wp)
+        tasks.append((f"wp{len(packages)}", f"Work package {len(packages)}", None, None, False))
+        for _ in range(rng.randint(5, 25)):
+            if len([t for t in tasks if t[3] is not None]) >= n:
+                break
+            k = len(tasks)
+            milestone = rng.random() < 0.05
+            days = 0 if milestone else rng.randint(1, 10)
+            tasks.append((f"t{k}", f"Task {k}", wp, days, milestone))
+    leaves = [i for i, t in enumerate(tasks) if t[3] is not None]
+    links = []  # (from, to, kind, lag_days)
+    for pos, i in enumerate(leaves):
+        if pos == 0:
+            continue
+        count = min(pos, max(0, int(rng.gauss(1.5, 1.0) + 0.5)))
+        window = leaves[max(0, pos - 60):pos]
+        for j in rng.sample(window, min(count, len(window))):
+            kind = rng.choice(kinds)
+            lag = rng.choice([0, 0, 0, 1, 2, 3])
+            links.append((j, i, kind, lag))
+
+    # Callsheet's plan file.
+    plan = {
+        "name": f"Generated plan of {n} tasks",
+        "start": "2027-02-01",
+        "calendar": {"hours": ["08:00-12:00", "13:00-17:00"], "holidays": HOLIDAYS},
+        "tasks": [],
+    }
+    preds = {}
+    for (j, i, kind, lag) in links:
+        preds.setdefault(i, []).append({"on": tasks[j][0], "type": kind, "lag": f"{lag}d"})
+    for i, (tid, name, parent, days, milestone) in enumerate(tasks):
+        t = {"id": tid, "name": name}
+        if parent is not None:
+            t["parent"] = tasks[parent][0]
+        if milestone:
+            t["milestone"] = True
+        elif days is not None:
+            t["duration"] = f"{days}d"
+        if i in preds:
+            t["depends"] = preds[i]
+        plan["tasks"].append(t)
+    with open(prefix + ".json", "w") as f:
+        json.dump(plan, f, indent=1)
+
+    # TaskJuggler 3.
+    def full(i):
+        t = tasks[i]
+        return f"{tasks[t[2]][0]}.{t[0]}" if t[2] is not None else t[0]
+
+    out = ['project gen "Generated" 2027-02-01 +8y {',
+           '  timezone "UTC"',
+           '  timeformat "%Y-%m-%dT%H:%M"',
+           '  dailyworkinghours 8',
+           '  workinghours mon - fri 8:00 - 12:00, 13:00 - 17:00',
+           '  workinghours sat, sun off',
+           '}']
+    for h in HOLIDAYS:
+        out.append(f'leaves holiday "Holiday" {h}')
+    for wp in packages:
+        out.append(f'task {tasks[wp][0]} "{tasks[wp][1]}" {{')
+        for i, t in enumerate(tasks):
+            if t[2] != wp:
+                continue
+            out.append(f'  task {t[0]} "{t[1]}" {{')
+            if t[4]:
+                out.append('    milestone')
+            else:
+                out.append(f'    length {t[3]}d')
+            for (j, k, kind, lag) in links:
+                if k != i:
+                    continue
+                attrs = []
+                if kind == "ss":
+                    attrs.append("onstart")
+                if lag:
+                    attrs.append(f"gaplength {lag}d")
+                body = " { " + " ".join(attrs) + " }" if attrs else ""
+                out.append(f'    depends {full(j)}{body}')
+            out.append('  }')
+        out.append('}')
+    out.append('taskreport "tj3" {')
+    out.append('  formats csv')
+    out.append('  columns id, start, end')
+    out.append('  timeformat "%Y-%m-%dT%H:%M"')
+    out.append('}')
+    with open(prefix + ".tjp", "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
