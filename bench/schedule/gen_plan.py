@@ -4,8 +4,8 @@ plan file and a TaskJuggler 3 project (.tjp).
 
     gen_plan.py TASKS OUT_PREFIX [--seed N] [--links fs,ss]
 
-Work packages of 5 to 25 tasks nest under summaries; each task has about 1.5
-predecessors among earlier tasks (finish-to-start or start-to-start, lags of 0 to 3
+Work packages of 5 to 25 tasks nest under summaries and run in parallel streams; each
+task has about 1.5 predecessors in its package or the one before it in its stream (finish-to-start or start-to-start, lags of 0 to 3
 working days); the calendar is Monday to Friday, 08:00-12:00 and 13:00-17:00, with
 holidays. Only what both schedulers mean the same way is generated.
 """
@@ -46,14 +46,35 @@ def main():
             days = 0 if milestone else rng.randint(1, 10)
             tasks.append((f"t{k}", f"Task {k}", wp, days, milestone))
     leaves = [i for i, t in enumerate(tasks) if t[3] is not None]
+    # Packages run in parallel streams (as departments do): a task follows earlier tasks
+    # of its own package, or of the previous package in its stream.
+    streams = max(4, n // 500)
+    package_of = {}
+    members = {}
+    for i in leaves:
+        package_of[i] = tasks[i][2]
+        members.setdefault(tasks[i][2], []).append(i)
+    previous = {}
+    for k, wp in enumerate(packages):
+        if k >= streams:
+            previous[wp] = packages[k - streams]
     links = []  # (from, to, kind, lag_days)
-    for pos, i in enumerate(leaves):
-        if pos == 0:
-            continue
-        count = min(pos, max(0, int(rng.gauss(1.5, 1.0) + 0.5)))
-        window = leaves[max(0, pos - 60):pos]
-        for j in rng.sample(window, min(count, len(window))):
+    for i in leaves:
+        wp = package_of[i]
+        own = [j for j in members[wp] if j < i]
+        before = members.get(previous.get(wp), [])
+        count = max(0, int(rng.gauss(1.5, 1.0) + 0.5))
+        chosen = set()
+        for _ in range(count):
+            pool = own if (own and (rng.random() < 0.7 or not before)) else before
+            if pool:
+                chosen.add(rng.choice(pool))
+        for j in sorted(chosen):
             kind = rng.choice(kinds)
+            # tj3 reports a dependency loop for some milestones that wait on a start
+            # (`onstart`) inside containers, so milestones follow finishes only.
+            if tasks[i][4]:
+                kind = "fs"
             lag = rng.choice([0, 0, 0, 1, 2, 3])
             links.append((j, i, kind, lag))
 
@@ -86,7 +107,7 @@ def main():
         t = tasks[i]
         return f"{tasks[t[2]][0]}.{t[0]}" if t[2] is not None else t[0]
 
-    out = ['project gen "Generated" 2027-02-01 +8y {',
+    out = ['project gen "Generated" 2027-02-01 +4y {',
            '  timezone "UTC"',
            '  timeformat "%Y-%m-%dT%H:%M"',
            '  dailyworkinghours 8',
