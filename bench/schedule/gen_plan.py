@@ -34,13 +34,15 @@ def main():
     # Work packages: consecutive runs of leaf tasks under one summary.
     tasks = []  # (id, name, parent_index or None, days or None for summary, milestone)
     packages = []
-    while len([t for t in tasks if t[3] is not None]) < n:
+    made = 0
+    while made < n:
         wp = len(tasks)
         packages.append(wp)
         tasks.append((f"wp{len(packages)}", f"Work package {len(packages)}", None, None, False))
         for _ in range(rng.randint(5, 25)):
-            if len([t for t in tasks if t[3] is not None]) >= n:
+            if made >= n:
                 break
+            made += 1
             k = len(tasks)
             milestone = rng.random() < 0.05
             days = 0 if milestone else rng.randint(1, 10)
@@ -61,7 +63,7 @@ def main():
     links = []  # (from, to, kind, lag_days)
     for i in leaves:
         wp = package_of[i]
-        own = [j for j in members[wp] if j < i]
+        own = members[wp][:members[wp].index(i)]
         before = members.get(previous.get(wp), [])
         count = max(0, int(rng.gauss(1.5, 1.0) + 0.5))
         chosen = set()
@@ -116,6 +118,9 @@ def main():
            '}']
     for h in HOLIDAYS:
         out.append(f'leaves holiday "Holiday" {h}')
+    into = {}
+    for link in links:
+        into.setdefault(link[1], []).append(link)
     for wp in packages:
         out.append(f'task {tasks[wp][0]} "{tasks[wp][1]}" {{')
         for i, t in enumerate(tasks):
@@ -126,9 +131,7 @@ def main():
                 out.append('    milestone')
             else:
                 out.append(f'    length {t[3]}d')
-            for (j, k, kind, lag) in links:
-                if k != i:
-                    continue
+            for (j, k, kind, lag) in into.get(i, []):
                 attrs = []
                 if kind == "ss":
                     attrs.append("onstart")

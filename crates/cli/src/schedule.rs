@@ -18,11 +18,11 @@ pub enum Format {
 }
 
 /// Quotes a CSV field when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        format!("\"{}\"", text.replace('"', "\"\"")).into()
     } else {
-        text.to_string()
+        text.into()
     }
 }
 
@@ -43,9 +43,13 @@ pub fn run(path: &str, format: Format) -> Result<()> {
     match format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&r)?),
         Format::Csv => {
-            say!("id,name,start,finish,total_float_days,critical");
+            // One write: a plan may hold 100,000 tasks.
+            let mut out = String::with_capacity(64 * (r.tasks.len() + 1));
+            out.push_str("id,name,start,finish,total_float_days,critical\n");
             for t in &r.tasks {
-                say!(
+                use std::fmt::Write as _;
+                let _ = writeln!(
+                    out,
                     "{},{},{},{},{},{}",
                     csv_field(&t.id),
                     csv_field(&t.name),
@@ -55,6 +59,7 @@ pub fn run(path: &str, format: Format) -> Result<()> {
                     t.critical
                 );
             }
+            say_raw!("{out}");
         }
         Format::Table => {
             let rows: Vec<Vec<String>> = r

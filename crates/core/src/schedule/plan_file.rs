@@ -125,26 +125,24 @@ pub struct PlanFile {
 
 /// Working time written `5d`, `3.5h`, `90m`, `1w`, or `-2d` (a lead): minutes of the
 /// calendar's working time, where a day is `minutes_per_day` and a week five days.
-pub fn parse_work(path: &str, raw: &str, minutes_per_day: i64) -> Result<i64, PlanError> {
-    let text = raw.trim().to_ascii_lowercase();
-    let fail = || bad(path, raw, "expected working time like 5d, 3.5h, 90m or 1w");
-    let (number, unit) = text.split_at(
-        text.find(|c: char| c.is_ascii_alphabetic())
-            .ok_or_else(fail)?,
-    );
-    let amount: f64 = number.trim().parse().map_err(|_| fail())?;
-    let per = match unit {
+pub fn work_minutes(raw: &str, minutes_per_day: i64) -> Option<i64> {
+    let text = raw.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let amount: f64 = number.trim().parse().ok()?;
+    let per = match unit.to_ascii_lowercase().as_str() {
         "m" | "min" => 1.0,
         "h" => 60.0,
         "d" => minutes_per_day as f64,
         "w" => 5.0 * minutes_per_day as f64,
-        _ => return Err(fail()),
+        _ => return None,
     };
     let minutes = (amount * per).round();
-    if !minutes.is_finite() || minutes.abs() > 1e12 {
-        return Err(fail());
-    }
-    Ok(minutes as i64)
+    (minutes.is_finite() && minutes.abs() <= 1e12).then_some(minutes as i64)
+}
+
+fn work_error(path: String, raw: &str) -> PlanError {
+    bad(path, raw, "expected working time like 5d, 3.5h, 90m or 1w")
 }
 
 fn date(path: &str, raw: &str) -> Result<Date, PlanError> {
@@ -228,10 +226,6 @@ fn calendar(raw: Option<RawCalendar>) -> Result<Calendar, PlanError> {
     Ok(cal)
 }
 
-fn dep_type(path: &str, raw: &str) -> Result<DepType, PlanError> {
-    DepType::parse(raw).map_err(|_| bad(path, raw, "expected fs, ss, ff or sf"))
-}
-
 /// Reads a plan file.
 pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
     let raw: RawPlan = serde_json::from_str(text).map_err(|e| PlanError::Syntax {
@@ -274,11 +268,12 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
             ));
         }
     }
-    let find = |path: String, id: &str| -> Result<usize, PlanError> {
+    // Paths are only spelled out when something is wrong: a plan may hold 100,000 tasks.
+    let find = |path: &dyn Fn() -> String, id: &str| -> Result<usize, PlanError> {
         index
             .get(id)
             .copied()
-            .ok_or_else(|| bad(path, id, "no task has this id"))
+            .ok_or_else(|| bad(path(), id, "no task has this id"))
     };
     let mut tasks = Vec::with_capacity(raw.tasks.len());
     let mut links = Vec::new();
@@ -286,8 +281,12 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
         let at = |field: &str| format!("tasks[{i}].{field}");
         let work = match (&t.duration, &t.effort, t.milestone) {
             (_, _, true) => Work::Milestone,
-            (Some(d), None, false) => Work::Duration(parse_work(&at("duration"), d, per_day)?),
-            (None, Some(e), false) => Work::Effort(parse_work(&at("effort"), e, per_day)?),
+            (Some(d), None, false) => Work::Duration(
+                work_minutes(d, per_day).ok_or_else(|| work_error(at("duration"), d))?,
+            ),
+            (None, Some(e), false) => {
+                Work::Effort(work_minutes(e, per_day).ok_or_else(|| work_error(at("effort"), e))?)
+            }
             (None, None, false) => Work::Duration(0),
             (Some(d), Some(_), false) => {
                 return Err(bad(
@@ -308,7 +307,7 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
         }
         let mut task = Task::new(&t.id, t.name.as_deref().unwrap_or(&t.id), work);
         task.parent = match &t.parent {
-            Some(p) => Some(find(at("parent"), p)?),
+            Some(p) => Some(find(&|| at("parent"), p)?),
             None => None,
         };
         task.constraint = match (&t.start_no_earlier_than, &t.must_start_on) {
@@ -353,23 +352,26 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
         }
         for (k, pred) in t.after.iter().enumerate() {
             links.push(Link {
-                from: find(at(&format!("after[{k}]")), pred)?,
+                from: find(&|| at(&format!("after[{k}]")), pred)?,
                 to: i,
                 kind: DepType::FinishToStart,
                 lag: 0,
             });
         }
         for (k, d) in t.depends.iter().enumerate() {
-            let path = at(&format!("depends[{k}]"));
+            let path = |field: &str| at(&format!("depends[{k}].{field}"));
             links.push(Link {
-                from: find(format!("{path}.on"), &d.on)?,
+                from: find(&|| path("on"), &d.on)?,
                 to: i,
                 kind: match &d.kind {
-                    Some(k) => dep_type(&format!("{path}.type"), k)?,
+                    Some(kind) => DepType::parse(kind)
+                        .map_err(|_| bad(path("type"), kind, "expected fs, ss, ff or sf"))?,
                     None => DepType::FinishToStart,
                 },
                 lag: match &d.lag {
-                    Some(l) => parse_work(&format!("{path}.lag"), l, per_day)?,
+                    Some(l) => {
+                        work_minutes(l, per_day).ok_or_else(|| work_error(path("lag"), l))?
+                    }
                     None => 0,
                 },
             });
