@@ -592,3 +592,60 @@ fn schedule_prints_the_critical_path_of_a_plan_file_as_csv() {
     let err = s.fails(4, &["schedule", "loop.json"]);
     assert!(err.contains("dependency cycle: b -> a -> b"), "{err}");
 }
+
+/// Runs the real TaskJuggler 3 on a generated plan and checks that every task's start and
+/// finish from `callsheet schedule` is the same in working time. Skips with a note when
+/// tj3 is not installed (CI installs it).
+#[test]
+fn schedule_agrees_with_taskjuggler_on_a_generated_plan() {
+    let on_path = |p: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(p).is_file()))
+    };
+    if !on_path("tj3") || !on_path("python3") {
+        eprintln!("NOTE: skipped the TaskJuggler comparison: apt-get install tj3 to run it");
+        return;
+    }
+    let s = Sandbox::new("tj3");
+    let bench = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/schedule");
+    let run = |program: &str, args: &[&str]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .current_dir(&s.dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(
+        "python3",
+        &[
+            &format!("{bench}/gen_plan.py"),
+            "300",
+            "plan",
+            "--seed",
+            "11",
+        ],
+    );
+    run("tj3", &["--silent", "plan.tjp"]);
+    let ours = s.ok(&["schedule", "plan.json", "--format", "csv"]);
+    std::fs::write(s.dir.join("ours.csv"), ours).unwrap();
+    let verdict = run(
+        "python3",
+        &[
+            &format!("{bench}/compare.py"),
+            "plan.json",
+            "ours.csv",
+            "tj3.csv",
+        ],
+    );
+    assert!(
+        verdict.starts_with("compared ") && verdict.contains(": 0 differ"),
+        "{verdict}"
+    );
+}
