@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Compares Callsheet's schedule (CSV from `callsheet schedule --format csv`) with
-TaskJuggler's (its `taskreport` CSV) task by task, in working time: both sides' start
+TaskJuggler's (its `taskreport` CSV) or MPXJ's (`mpxj_schedule.py`, which adds total float
+and critical flags) task by task, in working time: both sides' start
 and finish become working minutes since the project start on the plan's calendar, so
 "Friday 17:00" and "Monday 08:00" (the same point in working time) compare equal.
 
-    compare.py PLAN.json CALLSHEET.csv TJ3.csv
+    compare.py PLAN.json CALLSHEET.csv TJ3_OR_MPXJ.csv
 
 Prints the number of tasks compared and every mismatch; exits 1 if any.
 """
@@ -74,11 +75,24 @@ def main():
         for row in csv.DictReader(f):
             ours[row["id"]] = (row["start"], row["finish"])
     theirs = {}
+    floats = {}
     with open(sys.argv[3]) as f:
-        for row in csv.reader(f, delimiter=";"):
-            if row[0] == "Id":
-                continue
-            theirs[row[0].split(".")[-1]] = (row[1], row[2])
+        head = f.readline()
+        f.seek(0)
+        if head.startswith("id,"):
+            # MPXJ's schedule (mpxj_schedule.py): float and critical flags are compared too.
+            for row in csv.DictReader(f):
+                theirs[row["id"]] = (row["start"], row["finish"])
+                floats[row["id"]] = (float(row["total_float_days"]), row["critical"])
+        else:
+            for row in csv.reader(f, delimiter=";"):
+                if row[0] == "Id":
+                    continue
+                theirs[row[0].split(".")[-1]] = (row[1], row[2])
+    our_floats = {}
+    with open(sys.argv[2]) as f:
+        for row in csv.DictReader(f):
+            our_floats[row["id"]] = (float(row["total_float_days"]), row["critical"])
     compared = 0
     bad = []
     for tid, (start, finish) in theirs.items():
@@ -89,7 +103,9 @@ def main():
         o = tuple(clock.position(x) for x in ours[tid])
         t = (clock.position(start), clock.position(finish))
         if o != t:
-            bad.append(f"{tid}: callsheet {ours[tid]} vs tj3 {(start, finish)}")
+            bad.append(f"{tid}: callsheet {ours[tid]} vs theirs {(start, finish)}")
+        elif tid in floats and floats[tid] != our_floats[tid]:
+            bad.append(f"{tid}: float/critical callsheet {our_floats[tid]} vs theirs {floats[tid]}")
     print(f"compared {compared} tasks: {len(bad)} differ")
     for b in bad[:20]:
         print("  " + b)

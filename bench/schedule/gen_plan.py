@@ -23,12 +23,15 @@ def main():
     prefix = sys.argv[2]
     seed = 7
     kinds = ["fs", "ss"]
+    lags = [0, 0, 0, 1, 2, 3]
     args = sys.argv[3:]
     for i, a in enumerate(args):
         if a == "--seed":
             seed = int(args[i + 1])
         if a == "--links":
             kinds = args[i + 1].split(",")
+        if a == "--leads":
+            lags = [-2, -1, 0, 0, 0, 1, 2, 3]
     rng = random.Random(seed)
 
     # Work packages: consecutive runs of leaf tasks under one summary.
@@ -77,7 +80,7 @@ def main():
             # (`onstart`) inside containers, so milestones follow finishes only.
             if tasks[i][4]:
                 kind = "fs"
-            lag = rng.choice([0, 0, 0, 1, 2, 3])
+            lag = rng.choice(lags)
             links.append((j, i, kind, lag))
 
     # Callsheet's plan file.
@@ -148,6 +151,45 @@ def main():
     out.append('}')
     with open(prefix + ".tjp", "w") as f:
         f.write("\n".join(out) + "\n")
+
+    # MS Project XML (MSPDI), for MPXJ. Task names carry our ids; UIDs are index + 1.
+    mspdi_type = {"ff": 0, "fs": 1, "sf": 2, "ss": 3}
+    x = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+         '<Project xmlns="http://schemas.microsoft.com/project">',
+         '<Name>Generated</Name><StartDate>2027-02-01T08:00:00</StartDate>',
+         '<ScheduleFromStart>1</ScheduleFromStart><CalendarUID>1</CalendarUID>',
+         '<DefaultStartTime>08:00:00</DefaultStartTime><DefaultFinishTime>17:00:00</DefaultFinishTime>',
+         '<MinutesPerDay>480</MinutesPerDay><MinutesPerWeek>2400</MinutesPerWeek><DaysPerMonth>20</DaysPerMonth>',
+         '<Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar><WeekDays>']
+    hours = ('<WorkingTimes><WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime>'
+             '<WorkingTime><FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime></WorkingTimes>')
+    for day in range(1, 8):
+        working = 2 <= day <= 6
+        x.append(f'<WeekDay><DayType>{day}</DayType><DayWorking>{1 if working else 0}</DayWorking>'
+                 + (hours if working else '') + '</WeekDay>')
+    for h in HOLIDAYS:
+        x.append(f'<WeekDay><DayType>0</DayType><DayWorking>0</DayWorking><TimePeriod>'
+                 f'<FromDate>{h}T00:00:00</FromDate><ToDate>{h}T23:59:00</ToDate></TimePeriod></WeekDay>')
+    x.append('</WeekDays></Calendar></Calendars><Tasks>')
+    for i, (tid, name, parent, days, milestone) in enumerate(tasks):
+        summary = days is None
+        level = 2 if parent is not None else 1
+        t = [f'<Task><UID>{i + 1}</UID><ID>{i + 1}</ID><Name>{tid}</Name><Manual>0</Manual>',
+             f'<OutlineLevel>{level}</OutlineLevel><Summary>{1 if summary else 0}</Summary>',
+             f'<Milestone>{1 if milestone else 0}</Milestone><Start>2027-02-01T08:00:00</Start>']
+        if not summary:
+            d = f'PT{(days or 0) * 8}H0M0S'
+            t.append(f'<Duration>{d}</Duration><DurationFormat>7</DurationFormat>'
+                     f'<ActualDuration>PT0H0M0S</ActualDuration><RemainingDuration>{d}</RemainingDuration>'
+                     '<PercentComplete>0</PercentComplete>')
+        for (j, k, kind, lag) in into.get(i, []):
+            t.append(f'<PredecessorLink><PredecessorUID>{j + 1}</PredecessorUID><Type>{mspdi_type[kind]}</Type>'
+                     f'<LinkLag>{lag * 4800}</LinkLag><LagFormat>7</LagFormat></PredecessorLink>')
+        t.append('</Task>')
+        x.append("".join(t))
+    x.append('</Tasks></Project>')
+    with open(prefix + ".xml", "w") as f:
+        f.write("\n".join(x) + "\n")
 
 
 if __name__ == "__main__":
