@@ -42,10 +42,19 @@ class Clock:
         """Working minutes from the project start to the start of `day`."""
         if day in self.cache:
             return self.cache[day]
+        if day < self.start:
+            # Before the start (MS Project lets leads pull work there): negative.
+            n, d = 0, day
+            while d < self.start:
+                if self.worked(d):
+                    n -= self.per_day
+                d += dt.timedelta(days=1)
+            self.cache[day] = n
+            return n
         n = 0
         d = self.start
         # Walk a week at a time from the nearest cached day, for speed.
-        known = [k for k in self.cache if k <= day]
+        known = [k for k in self.cache if self.start <= k <= day]
         if known:
             d = max(known)
             n = self.cache[d]

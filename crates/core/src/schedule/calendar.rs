@@ -119,6 +119,10 @@ pub struct Timeline {
     /// The first date not yet looked at.
     next: Date,
     total: i64,
+    /// Working days before the start, nearest first: (date, its first minute, negative).
+    back: Vec<(Date, i64)>,
+    /// The last date looked at going back.
+    prev: Date,
 }
 
 /// The longest a timeline looks for working time: 200 years.
@@ -132,6 +136,8 @@ impl Timeline {
             days: Vec::new(),
             next: start,
             total: 0,
+            back: Vec::new(),
+            prev: start,
         }
     }
 
@@ -175,15 +181,50 @@ impl Timeline {
         true
     }
 
-    /// The moment working minute `minute` begins (where a task starting there starts).
-    pub fn start_of(&mut self, minute: i64) -> Option<Moment> {
-        let minute = minute.max(0);
+    /// Extends the timeline backwards until it holds (negative) working minute `minute`:
+    /// leads can schedule work before the project starts, as MS Project allows.
+    fn reach_back(&mut self, minute: i64) -> bool {
+        let mut looked = 0;
+        while self.back.last().map_or(0, |(_, first)| *first) > minute {
+            if looked > MAX_DAYS {
+                return false;
+            }
+            looked += 1;
+            match self.prev.yesterday() {
+                Ok(d) => self.prev = d,
+                Err(_) => return false,
+            }
+            let worked = self.calendar.minutes_on(self.prev);
+            if worked > 0 {
+                let first = self.back.last().map_or(0, |(_, f)| *f) - worked;
+                self.back.push((self.prev, first));
+            }
+        }
+        true
+    }
+
+    /// The working day holding `minute`, and the minutes of it before `minute`.
+    fn day_of(&mut self, minute: i64) -> Option<(Date, i64)> {
+        if minute < 0 {
+            if !self.reach_back(minute) {
+                return None;
+            }
+            // `back` runs from the start backwards, so first minutes decrease.
+            let i = self.back.partition_point(|(_, first)| *first > minute);
+            let (date, first) = *self.back.get(i)?;
+            return Some((date, minute - first));
+        }
         if !self.reach(minute) {
             return None;
         }
         let i = self.days.partition_point(|(_, before)| *before <= minute) - 1;
         let (date, before) = *self.days.get(i)?;
-        let mut left = minute - before;
+        Some((date, minute - before))
+    }
+
+    /// The moment working minute `minute` begins (where a task starting there starts).
+    pub fn start_of(&mut self, minute: i64) -> Option<Moment> {
+        let (date, mut left) = self.day_of(minute)?;
         for s in self.calendar.shifts(date) {
             let len = i64::from(s.end - s.start);
             if left < len {
@@ -200,7 +241,7 @@ impl Timeline {
     /// The moment working minute `minute - 1` ends (where a task finishing there finishes:
     /// 17:00 on its last day, not 08:00 the next). Minute 0 ends where the timeline begins.
     pub fn end_of(&mut self, minute: i64) -> Option<Moment> {
-        if minute <= 0 {
+        if minute == 0 {
             return self.start_of(0);
         }
         let last = self.start_of(minute - 1)?;
@@ -254,6 +295,11 @@ mod tests {
         assert_eq!(t.minute_of_date(d(2027, 2, 9)), Some(5 * 480));
         assert_eq!(t.minute_of_date(d(2027, 2, 8)), Some(5 * 480));
         assert_eq!(t.minute_after_date(d(2027, 2, 2)), Some(2 * 480));
+        // Before the start: Friday 2027-01-29 is the working day before Monday.
+        assert_eq!(t.start_of(-480).unwrap().to_string(), "2027-01-29T08:00");
+        assert_eq!(t.start_of(-240).unwrap().to_string(), "2027-01-29T13:00");
+        assert_eq!(t.end_of(-480).unwrap().to_string(), "2027-01-28T17:00");
+        assert_eq!(t.start_of(-481).unwrap().to_string(), "2027-01-28T16:59");
     }
 
     #[test]
