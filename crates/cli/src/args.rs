@@ -107,6 +107,10 @@ pub enum Command {
         /// table, json or csv (csv: id,name,start,finish,total_float_days,critical).
         #[arg(long, value_enum, default_value = "table")]
         format: crate::schedule::Format,
+        /// What if a task slips: `ID=3d` (finishes 3 working days late) or `ID@2027-03-04`
+        /// (finishes that day). Prints what moves; nothing is saved.
+        #[arg(long, value_name = "ID=3d|ID@DATE")]
+        slip: Option<String>,
     },
     /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
     Completions {

@@ -163,13 +163,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Schedule { plan, format } => {
+        Command::Schedule { plan, format, slip } => {
             let format = if json {
                 crate::schedule::Format::Json
             } else {
                 *format
             };
-            crate::schedule::run(plan, format)
+            match slip {
+                Some(slip) => crate::schedule::what_if(plan, slip, format),
+                None => crate::schedule::run(plan, format),
+            }
         }
         Command::Demo {
             path,

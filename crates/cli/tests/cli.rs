@@ -649,3 +649,30 @@ fn schedule_agrees_with_taskjuggler_on_a_generated_plan() {
         "{verdict}"
     );
 }
+
+#[test]
+fn schedule_slip_says_what_moves_and_saves_nothing() {
+    let s = Sandbox::new("slip");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/vertical-slice.json"
+    );
+    let before = std::fs::read_to_string(example).unwrap();
+    let out = s.ok(&["schedule", example, "--slip", "4=5d"]);
+    assert!(
+        out.contains("the project finishes 1 working day later, 2027-02-16 17:00"),
+        "{out}"
+    );
+    assert!(
+        out.contains("milestone 5 Vertical slice moves 1 working day"),
+        "{out}"
+    );
+    let quiet = s.ok(&["schedule", example, "--slip", "4=2d"]);
+    assert!(
+        quiet.contains("the slip fits in the task's float"),
+        "{quiet}"
+    );
+    let err = s.fails(4, &["schedule", example, "--slip", "99=2d"]);
+    assert!(err.contains("no task in the plan has this id"), "{err}");
+    assert_eq!(std::fs::read_to_string(example).unwrap(), before);
+}

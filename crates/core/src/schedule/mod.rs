@@ -18,11 +18,13 @@ pub mod calendar;
 mod cpm;
 pub mod plan_file;
 pub mod report;
+pub mod whatif;
 
 pub use calendar::{Calendar, Moment, Shift, Timeline};
 pub use cpm::schedule;
 pub use plan_file::{PlanError, PlanFile, parse_plan};
 pub use report::{Report, report};
+pub use whatif::{Impact, Slip, slip_impact};
 
 use crate::Date;
 use crate::item::DepType;
