@@ -264,6 +264,7 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
             Some(Constraint::MustStartOn(d)) => {
                 pinned[i] = Some(timeline.minute_of_date(d).unwrap_or(i64::MAX / 4));
             }
+            Some(Constraint::StartNotBefore(minute)) => floor[i] = minute.max(0),
             None => {}
         }
         if let Some(d) = t.deadline {

@@ -47,6 +47,10 @@ pub enum Constraint {
     StartNoEarlierThan(Date),
     /// Start exactly at the start of this date, whatever its predecessors say.
     MustStartOn(Date),
+    /// Start no earlier than this working minute from the plan's start (what-if keeps a
+    /// slipping task's start here, so a longer task finishes later rather than starting
+    /// earlier under a finish-to-finish link).
+    StartNotBefore(i64),
 }
 
 /// One task of a plan.

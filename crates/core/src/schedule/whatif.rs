@@ -2,7 +2,7 @@
 //! report which milestones and deadlines move and by how much, which tasks lose float,
 //! and which become critical. The same function serves the CLI, and later the API and UI.
 
-use super::{Plan, Schedule, ScheduleError, Timeline, Work, schedule};
+use super::{Constraint, Plan, Schedule, ScheduleError, Timeline, Work, schedule};
 use crate::Date;
 
 /// How a task slips.
@@ -66,6 +66,14 @@ pub fn slip_impact(plan: &Plan, task: usize, slip: Slip) -> Result<Impact, Sched
     };
     let mut slipped = plan.clone();
     slipped.tasks[task].work = Work::Duration(was.early_finish - was.early_start + extra);
+    // The task keeps its start and finishes later; its other constraint, if any, already
+    // holds at that start.
+    if !matches!(
+        plan.tasks[task].constraint,
+        Some(Constraint::MustStartOn(_))
+    ) {
+        slipped.tasks[task].constraint = Some(Constraint::StartNotBefore(was.early_start));
+    }
     let after = schedule(&slipped)?;
     let mut milestones = Vec::new();
     let mut float_lost = Vec::new();
@@ -142,6 +150,35 @@ mod tests {
         // B now has a day of float it did not have; nothing else loses float.
         assert!(impact.float_lost.is_empty());
         assert!(impact.after.tasks[2].critical);
+    }
+
+    proptest::proptest! {
+        /// A slip never brings anything forward, and nothing moves further than the slip.
+        #[test]
+        fn a_slip_moves_nothing_earlier_and_nothing_further_than_itself(
+            durations in proptest::collection::vec(0i64..8, 2..25),
+            raw in proptest::collection::vec((0usize..25, 0usize..25, 0usize..4, 0i64..3), 0..40),
+            who in 0usize..25,
+            days in 0i64..10,
+        ) {
+            let n = durations.len();
+            let kinds = [DepType::FinishToStart, DepType::StartToStart, DepType::FinishToFinish, DepType::StartToFinish];
+            let p = Plan {
+                start: Date::constant(2027, 2, 1),
+                calendar: Calendar::default(),
+                tasks: durations.iter().enumerate().map(|(i, d)| Task::new(&format!("T{i}"), "t", Work::Duration(d * DAY))).collect(),
+                links: raw.iter().filter(|(a, b, _, _)| a % n != b % n).map(|(a, b, k, lag)| Link {
+                    from: (a % n).min(b % n), to: (a % n).max(b % n), kind: kinds[*k], lag: lag * DAY,
+                }).collect(),
+            };
+            let impact = slip_impact(&p, who % n, Slip::By(days * DAY)).unwrap();
+            proptest::prop_assert!(impact.finish_moved >= 0);
+            proptest::prop_assert!(impact.finish_moved <= days * DAY);
+            for (b, a) in impact.before.tasks.iter().zip(&impact.after.tasks) {
+                proptest::prop_assert!(a.early_start >= b.early_start);
+                proptest::prop_assert!(a.early_finish - b.early_finish <= days * DAY);
+            }
+        }
     }
 
     #[test]
