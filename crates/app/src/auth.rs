@@ -9,7 +9,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::ids::parse_handle;
-use callsheet_store::activity::{Entity, NewEvent};
+use callsheet_store::activity::NewEvent;
 use callsheet_store::auth::{self as store, TokenInfo};
 use callsheet_store::people::Person;
 use callsheet_store::{activity, commit, people};
@@ -89,15 +89,13 @@ impl App {
         };
         activity::append(
             &mut tx,
-            &[NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: None,
-                entity: Entity::Person,
-                entity_id: person.id,
-                action: "password".into(),
-                changes: vec![change],
-            }],
+            &[NewEvent::person(
+                ctx.now_ms,
+                actor,
+                person.id,
+                "password",
+                vec![change],
+            )],
         )
         .await?;
         commit(tx).await?;

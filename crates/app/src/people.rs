@@ -3,7 +3,7 @@
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::ids::{parse_handle, parse_slug};
-use callsheet_store::activity::{Entity, NewEvent};
+use callsheet_store::activity::NewEvent;
 use callsheet_store::people::Person;
 use callsheet_store::{activity, commit, people, projects};
 
@@ -46,15 +46,13 @@ impl App {
         changes.record("email", None, person.email.clone());
         activity::append(
             &mut tx,
-            &[NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: None,
-                entity: Entity::Person,
-                entity_id: person.id,
-                action: "created".into(),
-                changes: changes.into_changes(),
-            }],
+            &[NewEvent::person(
+                ctx.now_ms,
+                actor,
+                person.id,
+                "created",
+                changes.into_changes(),
+            )],
         )
         .await?;
         commit(tx).await?;
@@ -97,15 +95,13 @@ impl App {
         );
         activity::append(
             &mut tx,
-            &[NewEvent {
-                at: ctx.now_ms,
-                actor_id: actor,
-                project_id: None,
-                entity: Entity::Person,
-                entity_id: before.id,
-                action: "updated".into(),
-                changes: changes.into_changes(),
-            }],
+            &[NewEvent::person(
+                ctx.now_ms,
+                actor,
+                before.id,
+                "updated",
+                changes.into_changes(),
+            )],
         )
         .await?;
         commit(tx).await?;

@@ -57,6 +57,25 @@ impl NewEvent {
             changes,
         }
     }
+
+    /// An event about a person (created, password changed, organisation set).
+    pub fn person(
+        at: i64,
+        actor_id: Option<i64>,
+        person_id: i64,
+        action: &str,
+        changes: Vec<FieldChange>,
+    ) -> Self {
+        Self {
+            at,
+            actor_id,
+            project_id: None,
+            entity: Entity::Person,
+            entity_id: person_id,
+            action: action.to_string(),
+            changes,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -372,12 +372,3 @@ pub async fn is_shared_with(conn: &mut Conn, item_id: i64, person_id: i64) -> Re
         .await?;
     Ok(row.is_some())
 }
-
-pub async fn is_watching(conn: &mut Conn, item_id: i64, person_id: i64) -> Result<bool> {
-    let row = sqlx::query("SELECT 1 AS one FROM watchers WHERE item_id = $1 AND person_id = $2")
-        .bind(item_id)
-        .bind(person_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.is_some())
-}

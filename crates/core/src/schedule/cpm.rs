@@ -175,9 +175,13 @@ fn adjacency(nodes: usize, edges: &[Edge], outgoing: bool) -> (Vec<usize>, Vec<u
 }
 
 /// Nodes in an order where every edge goes forward, or the tasks of one cycle.
-fn topological(plan: &Plan, graph: &Graph) -> Result<Vec<usize>, ScheduleError> {
+fn topological(
+    plan: &Plan,
+    graph: &Graph,
+    out_start: &[usize],
+    out_list: &[usize],
+) -> Result<Vec<usize>, ScheduleError> {
     let nodes = graph.durations.len();
-    let (out_start, out_list) = adjacency(nodes, &graph.edges, true);
     let mut indegree = vec![0usize; nodes];
     for e in &graph.edges {
         indegree[e.to] += 1;
@@ -249,8 +253,9 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
         return Err(ScheduleError::NoWorkingTime);
     }
     let graph = build(plan)?;
-    let order = topological(plan, &graph)?;
     let nodes = graph.durations.len();
+    let (out_start, out_list) = adjacency(nodes, &graph.edges, true);
+    let order = topological(plan, &graph, &out_start, &out_list)?;
     let dur = &graph.durations;
     let mut timeline = Timeline::new(plan.calendar.clone(), plan.start);
     let mut pinned: Vec<Option<i64>> = vec![None; nodes];
@@ -304,7 +309,6 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     let finish = ef.iter().copied().max().unwrap_or(0);
 
     // Backward pass.
-    let (out_start, out_list) = adjacency(nodes, &graph.edges, true);
     let mut lf = vec![finish; nodes];
     let mut ls = vec![0i64; nodes];
     for &n in order.iter().rev() {

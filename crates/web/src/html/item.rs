@@ -383,6 +383,19 @@ fn fragment(detail: &ItemDetail, p: Prop, oob: bool) -> PageResult {
     })
 }
 
+/// The item as it is now, and one of its fields as the page shows it.
+async fn current(
+    state: &AppState,
+    viewer: &Viewer,
+    key: &str,
+    field: &str,
+) -> Result<(ItemDetail, Prop), AppError> {
+    let detail = state.app.item(&viewer.ctx, key).await?;
+    let choices = Choices::load(state, viewer, &detail.item.project).await?;
+    let p = prop(&detail, field, &choices);
+    Ok((detail, p))
+}
+
 /// `GET /items/{key}/field/{field}` (`?edit=1` for the editor).
 pub(crate) async fn field(
     State(state): State<AppState>,
@@ -390,9 +403,7 @@ pub(crate) async fn field(
     Path((key, field)): Path<(String, String)>,
     QueryPairs(q): QueryPairs,
 ) -> PageResult {
-    let detail = state.app.item(&viewer.ctx, &key).await?;
-    let choices = Choices::load(&state, &viewer, &detail.item.project).await?;
-    let mut p = prop(&detail, &field, &choices);
+    let (detail, mut p) = current(&state, &viewer, &key, &field).await?;
     p.editing = q.has("edit");
     fragment(&detail, p, false)
 }
@@ -411,13 +422,11 @@ pub(crate) async fn save_field(
     patch.expected_version = f.get("version").parse().ok();
     match state.app.update_item(&viewer.ctx, &key, &patch).await {
         Ok(_) => {
-            let detail = state.app.item(&viewer.ctx, &key).await?;
-            let choices = Choices::load(&state, &viewer, &detail.item.project).await?;
-            fragment(&detail, prop(&detail, &field, &choices), true)
+            let (detail, p) = current(&state, &viewer, &key, &field).await?;
+            fragment(&detail, p, true)
         }
         Err(AppError::Stale { .. }) => {
-            let detail = state.app.item(&viewer.ctx, &key).await?;
-            let choices = Choices::load(&state, &viewer, &detail.item.project).await?;
+            let (detail, mut p) = current(&state, &viewer, &key, &field).await?;
             let events = state
                 .app
                 .history(
@@ -429,7 +438,6 @@ pub(crate) async fn save_field(
                     },
                 )
                 .await?;
-            let mut p = prop(&detail, &field, &choices);
             let (who, when) = events
                 .last()
                 .map(|e| {
@@ -461,9 +469,7 @@ pub(crate) async fn save_field(
             | AppError::Cycle(_)
             | AppError::Conflict(_)),
         ) => {
-            let detail = state.app.item(&viewer.ctx, &key).await?;
-            let choices = Choices::load(&state, &viewer, &detail.item.project).await?;
-            let mut p = prop(&detail, &field, &choices);
+            let (detail, mut p) = current(&state, &viewer, &key, &field).await?;
             p.value = f.get("value").to_string();
             p.editing = true;
             p.error = e.to_string();

@@ -5,7 +5,7 @@
 use super::form::{Form, Pairs, QueryPairs, encode};
 use super::item::patch_of;
 use super::look::ItemCard;
-use super::{Chrome, PageError, PageResult, Viewer, is_htmx, render};
+use super::{Chrome, PageResult, Viewer, is_htmx, render};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -380,13 +380,8 @@ pub(crate) async fn delete_view(
     viewer: Viewer,
     Path((key, id)): Path<(String, i64)>,
 ) -> PageResult {
-    match state.app.delete_view(&viewer.ctx, &key, id).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/projects/{key}/items?notice=view+deleted")).into_response())
-        }
-        Err(e @ AppError::Forbidden(_)) => Err(PageError::from(e)),
-        Err(other) => Err(other.into()),
-    }
+    state.app.delete_view(&viewer.ctx, &key, id).await?;
+    Ok(Redirect::to(&format!("/projects/{key}/items?notice=view+deleted")).into_response())
 }
 
 #[cfg(test)]
