@@ -2,12 +2,15 @@
 """Generates one random plan in two formats for comparing schedulers: Callsheet's JSON
 plan file and a TaskJuggler 3 project (.tjp).
 
-    gen_plan.py TASKS OUT_PREFIX [--seed N] [--links fs,ss]
+    gen_plan.py TASKS OUT_PREFIX [--seed N] [--links fs,ss] [--leads] [--people N]
 
 Work packages of 5 to 25 tasks nest under summaries and run in parallel streams; each
 task has about 1.5 predecessors in its package or the one before it in its stream (finish-to-start or start-to-start, lags of 0 to 3
 working days); the calendar is Monday to Friday, 08:00-12:00 and 13:00-17:00, with
 holidays. Only what both schedulers mean the same way is generated.
+
+With --people N, every task with work is effort-driven, by one person from a pool of N,
+for leveling.
 """
 import json
 import random
@@ -22,6 +25,7 @@ def main():
     n = int(sys.argv[1])
     prefix = sys.argv[2]
     seed = 7
+    people = 0
     kinds = ["fs", "ss"]
     lags = [0, 0, 0, 1, 2, 3]
     args = sys.argv[3:]
@@ -32,6 +36,8 @@ def main():
             kinds = args[i + 1].split(",")
         if a == "--leads":
             lags = [-2, -1, 0, 0, 0, 1, 2, 3]
+        if a == "--people":
+            people = int(args[i + 1])
     rng = random.Random(seed)
 
     # Work packages: consecutive runs of leaf tasks under one summary.
@@ -82,6 +88,16 @@ def main():
                 kind = "fs"
             lag = rng.choice(lags)
             links.append((j, i, kind, lag))
+    # Effort-driven assignments, drawn after the links so plans without people stay the same.
+    assigned = {}
+    if people:
+        for i in leaves:
+            if tasks[i][4]:
+                continue
+            # One person each: TaskJuggler books a shared effort to whichever of its
+            # people is free, where we (and MS Project) hold each to their share.
+            who = [rng.randrange(people)]
+            assigned[i] = who
 
     # Callsheet's plan file.
     plan = {
@@ -90,6 +106,8 @@ def main():
         "calendar": {"hours": ["08:00-12:00", "13:00-17:00"], "holidays": HOLIDAYS},
         "tasks": [],
     }
+    if people:
+        plan["resources"] = [{"id": f"r{k}", "name": f"Person {k}"} for k in range(people)]
     preds = {}
     for (j, i, kind, lag) in links:
         preds.setdefault(i, []).append({"on": tasks[j][0], "type": kind, "lag": f"{lag}d"})
@@ -99,6 +117,9 @@ def main():
             t["parent"] = tasks[parent][0]
         if milestone:
             t["milestone"] = True
+        elif i in assigned:
+            t["effort"] = f"{days * len(assigned[i])}d"
+            t["assign"] = [f"r{k}" for k in assigned[i]]
         elif days is not None:
             t["duration"] = f"{days}d"
         if i in preds:
@@ -121,6 +142,8 @@ def main():
            '}']
     for h in HOLIDAYS:
         out.append(f'leaves holiday "Holiday" {h}')
+    for k in range(people):
+        out.append(f'resource r{k} "Person {k}"')
     into = {}
     for link in links:
         into.setdefault(link[1], []).append(link)
@@ -132,6 +155,9 @@ def main():
             out.append(f'  task {t[0]} "{t[1]}" {{')
             if t[4]:
                 out.append('    milestone')
+            elif i in assigned:
+                out.append(f'    effort {t[3] * len(assigned[i])}d')
+                out.append('    allocate ' + ', '.join(f'r{k}' for k in assigned[i]))
             else:
                 out.append(f'    length {t[3]}d')
             for (j, k, kind, lag) in into.get(i, []):
@@ -177,6 +203,9 @@ def main():
         t = [f'<Task><UID>{i + 1}</UID><ID>{i + 1}</ID><Name>{tid}</Name><Manual>0</Manual>',
              f'<OutlineLevel>{level}</OutlineLevel><Summary>{1 if summary else 0}</Summary>',
              f'<Milestone>{1 if milestone else 0}</Milestone><Start>2027-02-01T08:00:00</Start>']
+        if i in assigned:
+            w = f'PT{days * 8 * len(assigned[i])}H0M0S'
+            t.append(f'<Type>2</Type><EffortDriven>1</EffortDriven><Work>{w}</Work>')
         if not summary:
             d = f'PT{(days or 0) * 8}H0M0S'
             t.append(f'<Duration>{d}</Duration><DurationFormat>7</DurationFormat>'
@@ -187,7 +216,21 @@ def main():
                      f'<LinkLag>{lag * 4800}</LinkLag><LagFormat>7</LagFormat></PredecessorLink>')
         t.append('</Task>')
         x.append("".join(t))
-    x.append('</Tasks></Project>')
+    x.append('</Tasks>')
+    if people:
+        x.append('<Resources>')
+        for k in range(people):
+            x.append(f'<Resource><UID>{k + 1}</UID><ID>{k + 1}</ID><Name>Person {k}</Name><Type>1</Type>'
+                     '<MaxUnits>1.00</MaxUnits></Resource>')
+        x.append('</Resources><Assignments>')
+        uid = 0
+        for i, who in sorted(assigned.items()):
+            for k in who:
+                uid += 1
+                x.append(f'<Assignment><UID>{uid}</UID><TaskUID>{i + 1}</TaskUID><ResourceUID>{k + 1}</ResourceUID>'
+                         f'<Units>1</Units><Work>PT{tasks[i][3] * 8}H0M0S</Work></Assignment>')
+        x.append('</Assignments>')
+    x.append('</Project>')
     with open(prefix + ".xml", "w") as f:
         f.write("\n".join(x) + "\n")
 

@@ -111,6 +111,10 @@ pub enum Command {
         /// (finishes that day). Prints what moves; nothing is saved.
         #[arg(long, value_name = "ID=3d|ID@DATE")]
         slip: Option<String>,
+        /// Level resources first: delay tasks until nobody is over-allocated, and say
+        /// what moved and why.
+        #[arg(long)]
+        level: bool,
     },
     /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
     Completions {

@@ -163,15 +163,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Schedule { plan, format, slip } => {
+        Command::Schedule {
+            plan,
+            format,
+            slip,
+            level,
+        } => {
             let format = if json {
                 crate::schedule::Format::Json
             } else {
                 *format
             };
             match slip {
-                Some(slip) => crate::schedule::what_if(plan, slip, format),
-                None => crate::schedule::run(plan, format),
+                Some(slip) => crate::schedule::what_if(plan, slip, *level, format),
+                None => crate::schedule::run(plan, *level, format),
             }
         }
         Command::Demo {

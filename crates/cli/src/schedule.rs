@@ -4,7 +4,8 @@
 use anyhow::{Context, Result};
 use callsheet_core::schedule::plan_file::work_minutes;
 use callsheet_core::schedule::{
-    PlanError, PlanFile, Slip, parse_plan, report, schedule, slip_impact,
+    Leveled, Plan, PlanError, PlanFile, Schedule, Slip, level, parse_plan, report, schedule,
+    slip_impact,
 };
 
 /// A plan file that cannot be scheduled, with the place in it (exit code 4).
@@ -29,6 +30,17 @@ fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Working minutes as days to two decimals.
+fn days(minutes: i64, per_day: i64) -> f64 {
+    (minutes as f64 / per_day.max(1) as f64 * 100.0).round() / 100.0
+}
+
+/// `1 working day`, `2.5 working days`.
+fn span(minutes: i64, per_day: i64) -> String {
+    let d = days(minutes, per_day);
+    format!("{d} working day{}", if d == 1.0 { "" } else { "s" })
+}
+
 /// Reads and checks a plan file, naming the place of any mistake.
 fn read(path: &str) -> Result<PlanFile> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
@@ -45,9 +57,17 @@ fn read(path: &str) -> Result<PlanFile> {
     Ok(file)
 }
 
+/// The plan leveled, when asked: the what-if then starts from the leveled order.
+fn leveled(path: &str, file: &PlanFile) -> Result<Leveled> {
+    Ok(level(&file.plan).map_err(|e| PlanFileError(format!("{path}: {e}")))?)
+}
+
 /// `--slip ID=3d` or `--slip ID@2027-03-04`: what the slip moves, nothing saved.
-pub fn what_if(path: &str, slip: &str, format: Format) -> Result<()> {
-    let file = read(path)?;
+pub fn what_if(path: &str, slip: &str, leveling: bool, format: Format) -> Result<()> {
+    let mut file = read(path)?;
+    if leveling {
+        file.plan = leveled(path, &file)?.plan;
+    }
     let refuse = |reason: &str| PlanFileError(format!("--slip {slip:?}: {reason}"));
     let (id, how) = if let Some((id, by)) = slip.split_once('=') {
         let minutes = work_minutes(by, file.plan.calendar.minutes_per_day)
@@ -69,12 +89,9 @@ pub fn what_if(path: &str, slip: &str, format: Format) -> Result<()> {
         .ok_or_else(|| refuse("no task in the plan has this id"))?;
     let impact =
         slip_impact(&file.plan, task, how).map_err(|e| PlanFileError(format!("{path}: {e}")))?;
-    let per_day = file.plan.calendar.minutes_per_day.max(1) as f64;
-    let days = |m: i64| (m as f64 / per_day * 100.0).round() / 100.0;
-    let span = |m: i64| {
-        let d = days(m);
-        format!("{d} working day{}", if d == 1.0 { "" } else { "s" })
-    };
+    let per_day = file.plan.calendar.minutes_per_day;
+    let days = |m: i64| days(m, per_day);
+    let span = |m: i64| span(m, per_day);
     let name = |i: usize| format!("{} {}", file.plan.tasks[i].id, file.plan.tasks[i].name);
     let after = report(&file.plan, &impact.after);
     if format == Format::Json {
@@ -141,12 +158,89 @@ pub fn what_if(path: &str, slip: &str, format: Format) -> Result<()> {
     Ok(())
 }
 
-pub fn run(path: &str, format: Format) -> Result<()> {
+/// What leveling did, in words for the table and as values for JSON.
+fn leveling_lines(plan: &Plan, before: &Schedule, l: &Leveled) -> (Vec<String>, serde_json::Value) {
+    let per_day = plan.calendar.minutes_per_day;
+    let days = |m: i64| days(m, per_day);
+    let task = |i: usize| format!("{} {}", plan.tasks[i].id, plan.tasks[i].name);
+    let person = |r: usize| plan.resources.get(r).map_or("?", |p| p.name.as_str());
+    let mut lines = Vec::new();
+    let over_people: std::collections::BTreeSet<usize> =
+        l.before.iter().map(|d| d.resource).collect();
+    for r in &over_people {
+        let dates: Vec<_> = l.before.iter().filter(|d| d.resource == *r).collect();
+        lines.push(format!(
+            "before leveling {} was over-allocated on {} day{} ({} to {})",
+            person(*r),
+            dates.len(),
+            if dates.len() == 1 { "" } else { "s" },
+            dates
+                .first()
+                .map(|d| d.date.to_string())
+                .unwrap_or_default(),
+            dates.last().map(|d| d.date.to_string()).unwrap_or_default(),
+        ));
+    }
+    for d in &l.delays {
+        lines.push(format!(
+            "{} waits {} for {}{}",
+            task(d.task),
+            span(d.by, per_day),
+            person(d.resource),
+            d.behind
+                .map(|b| format!(" (busy on {})", task(b)))
+                .unwrap_or_default()
+        ));
+    }
+    for d in &l.after {
+        lines.push(format!(
+            "still over-allocated: {} on {} (must-start-on tasks overlap)",
+            person(d.resource),
+            d.date
+        ));
+    }
+    lines.push(match l.schedule.finish - before.finish {
+        0 => "leveling does not move the finish".to_string(),
+        moved => format!("leveling moves the finish {} later", span(moved, per_day)),
+    });
+    let json = serde_json::json!({
+        "finish_moved_days": days(l.schedule.finish - before.finish),
+        "over_allocated_before": l.before.iter().map(|d| serde_json::json!({
+            "resource": plan.resources.get(d.resource).map(|p| p.id.clone()),
+            "date": d.date.to_string(),
+            "booked_hours": d.booked as f64 / 60.0,
+            "available_hours": d.available as f64 / 60.0,
+        })).collect::<Vec<_>>(),
+        "delays": l.delays.iter().map(|d| serde_json::json!({
+            "id": plan.tasks[d.task].id,
+            "days": days(d.by),
+            "waits_for": plan.resources.get(d.resource).map(|p| p.id.clone()),
+            "behind": d.behind.map(|b| plan.tasks[b].id.clone()),
+        })).collect::<Vec<_>>(),
+        "still_over_allocated": l.after.len(),
+    });
+    (lines, json)
+}
+
+pub fn run(path: &str, leveling: bool, format: Format) -> Result<()> {
     let file = read(path)?;
     let result = schedule(&file.plan).map_err(|e| PlanFileError(format!("{path}: {e}")))?;
-    let r = report(&file.plan, &result);
+    let (plan, result, notes) = if leveling {
+        let l = leveled(path, &file)?;
+        let notes = leveling_lines(&file.plan, &result, &l);
+        (l.plan, l.schedule, Some(notes))
+    } else {
+        (file.plan, result, None)
+    };
+    let r = report(&plan, &result);
     match format {
-        Format::Json => say!("{}", serde_json::to_string_pretty(&r)?),
+        Format::Json => {
+            let mut value = serde_json::to_value(&r)?;
+            if let (Some((_, leveling)), Some(map)) = (notes, value.as_object_mut()) {
+                map.insert("leveling".into(), leveling);
+            }
+            say!("{}", serde_json::to_string_pretty(&value)?)
+        }
         Format::Csv => {
             // One write: a plan may hold 100,000 tasks.
             let mut out = String::with_capacity(64 * (r.tasks.len() + 1));
@@ -192,6 +286,9 @@ pub fn run(path: &str, format: Format) -> Result<()> {
             say!("Finish: {}", r.finish.replace('T', " "));
             for w in &r.warnings {
                 say!("warning: {}: {}", w.task, w.message);
+            }
+            for line in notes.map(|n| n.0).unwrap_or_default() {
+                say!("{line}");
             }
         }
     }

@@ -648,6 +648,91 @@ fn schedule_agrees_with_taskjuggler_on_a_generated_plan() {
         verdict.starts_with("compared ") && verdict.contains(": 0 differ"),
         "{verdict}"
     );
+
+    // Leveling the same kind of plan, every task effort-driven by one of four people:
+    // checked independently (nobody on two tasks at once, every link kept), and finished
+    // no later than TaskJuggler's leveled schedule.
+    run(
+        "python3",
+        &[
+            &format!("{bench}/gen_plan.py"),
+            "300",
+            "plan",
+            "--seed",
+            "11",
+            "--people",
+            "4",
+            "--links",
+            "fs",
+        ],
+    );
+    run("tj3", &["--silent", "plan.tjp"]);
+    let ours = s.ok(&["schedule", "plan.json", "--level", "--format", "csv"]);
+    std::fs::write(s.dir.join("leveled.csv"), ours).unwrap();
+    let dir = s.dir.display().to_string();
+    let verdict = run(
+        "python3",
+        &[
+            &format!("{bench}/check_level.py"),
+            &format!("{dir}/plan.json"),
+            &format!("{dir}/leveled.csv"),
+            &format!("{dir}/tj3.csv"),
+        ],
+    );
+    assert!(verdict.starts_with("0 violations"), "{verdict}");
+    let ratio: f64 = verdict
+        .trim()
+        .rsplit(' ')
+        .next()
+        .and_then(|r| r.parse().ok())
+        .unwrap();
+    assert!(ratio <= 1.0, "later than tj3: {verdict}");
+}
+
+#[test]
+fn schedule_level_delays_work_until_nobody_is_over_allocated() {
+    let s = Sandbox::new("level");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/crunch.json"
+    );
+    // Without leveling Inês has two tasks at once; Kofi's day off already pauses his.
+    let plain = s.ok(&["schedule", example, "--format", "csv"]);
+    assert!(
+        plain.contains("A,Explosion VFX,2027-02-01T08:00,2027-02-03T17:00,"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("D,Mix pass,2027-02-05T08:00,2027-02-09T17:00,0,true"),
+        "{plain}"
+    );
+    let out = s.ok(&["schedule", example, "--level"]);
+    assert!(
+        out.contains(
+            "before leveling Inês Carvalho was over-allocated on 2 days (2027-02-01 to 2027-02-02)"
+        ),
+        "{out}"
+    );
+    // The higher-priority door goes first; the explosion waits behind it.
+    assert!(
+        out.contains(
+            "A Explosion VFX waits 2 working days for Inês Carvalho (busy on C Hangar door VFX)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("leveling does not move the finish"), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["schedule", example, "--level", "--format", "json"])).unwrap();
+    assert_eq!(json["leveling"]["delays"][0]["id"], "A");
+    assert_eq!(json["leveling"]["delays"][0]["behind"], "C");
+    assert_eq!(json["leveling"]["still_over_allocated"], 0);
+    let a = json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "A")
+        .unwrap();
+    assert_eq!(a["start"], "2027-02-03T08:00");
 }
 
 #[test]

@@ -69,6 +69,7 @@ fn plan(n: usize) -> Plan {
         calendar: Calendar::default(),
         tasks,
         links,
+        resources: Vec::new(),
     }
 }
 

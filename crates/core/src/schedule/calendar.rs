@@ -222,6 +222,14 @@ impl Timeline {
         Some((date, minute - before))
     }
 
+    /// The working day holding working minute `minute`: its date and the working minutes
+    /// `[first, end)` it spans.
+    pub fn working_day(&mut self, minute: i64) -> Option<(Date, i64, i64)> {
+        let (date, into) = self.day_of(minute)?;
+        let first = minute - into;
+        Some((date, first, first + self.calendar.minutes_on(date)))
+    }
+
     /// The moment working minute `minute` begins (where a task starting there starts).
     pub fn start_of(&mut self, minute: i64) -> Option<Moment> {
         let (date, mut left) = self.day_of(minute)?;

@@ -3,27 +3,28 @@
 //! children wait for and a finish that waits for their children, so links to and from
 //! summaries are ordinary edges. Everything is O(tasks + links).
 
+use super::time_off::{Pauses, back, fit, pauses};
 use super::{Constraint, Dates, Link, Plan, Schedule, ScheduleError, Timeline, Violation, Work};
 use crate::item::DepType;
 
 /// One edge of the scheduling graph: `to` is constrained by `from`.
 #[derive(Debug, Clone, Copy)]
-struct Edge {
-    from: usize,
-    to: usize,
-    kind: DepType,
-    lag: i64,
+pub(super) struct Edge {
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) kind: DepType,
+    pub(super) lag: i64,
 }
 
 /// The graph the passes run on: node `i < tasks` is task `i` (for a summary, its start
 /// gate); node `tasks + k` is the finish gate of the `k`th summary.
-struct Graph {
-    durations: Vec<i64>,
+pub(super) struct Graph {
+    pub(super) durations: Vec<i64>,
     /// The task each node stands for.
-    task_of: Vec<usize>,
-    edges: Vec<Edge>,
+    pub(super) task_of: Vec<usize>,
+    pub(super) edges: Vec<Edge>,
     /// For each task, the node its finish is read from.
-    finish_node: Vec<usize>,
+    pub(super) finish_node: Vec<usize>,
 }
 
 fn duration(plan: &Plan, i: usize) -> Result<i64, ScheduleError> {
@@ -38,7 +39,7 @@ fn duration(plan: &Plan, i: usize) -> Result<i64, ScheduleError> {
         Work::Duration(d) => Ok(d),
         Work::Effort(e) if e < 0 => Err(bad("effort cannot be negative")),
         Work::Effort(e) => {
-            let units: i64 = task.assignments.iter().map(|(_, u)| i64::from(*u)).sum();
+            let units: i64 = plan.units_of(i).iter().map(|(_, u)| i64::from(*u)).sum();
             if task.assignments.is_empty() {
                 Ok(e)
             } else if units <= 0 {
@@ -51,7 +52,7 @@ fn duration(plan: &Plan, i: usize) -> Result<i64, ScheduleError> {
     }
 }
 
-fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
+pub(super) fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
     let n = plan.tasks.len();
     let mut is_summary = vec![false; n];
     for (i, t) in plan.tasks.iter().enumerate() {
@@ -156,7 +157,7 @@ fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
 }
 
 /// Compressed adjacency: the edges leaving (or entering) each node.
-fn adjacency(nodes: usize, edges: &[Edge], outgoing: bool) -> (Vec<usize>, Vec<usize>) {
+pub(super) fn adjacency(nodes: usize, edges: &[Edge], outgoing: bool) -> (Vec<usize>, Vec<usize>) {
     let mut start = vec![0usize; nodes + 1];
     for e in edges {
         start[if outgoing { e.from } else { e.to } + 1] += 1;
@@ -246,6 +247,42 @@ fn find_cycle(plan: &Plan, graph: &Graph, indegree: &[usize]) -> Vec<String> {
     names
 }
 
+/// What the plan's constraints say about each node, in working minutes.
+pub(super) struct Bounds {
+    /// The earliest a node may start (0: not before the project).
+    pub(super) floor: Vec<i64>,
+    /// Where a must-start-on node starts, whatever its predecessors say.
+    pub(super) pinned: Vec<Option<i64>>,
+    /// The latest a finish node may finish.
+    pub(super) deadline: Vec<Option<i64>>,
+}
+
+pub(super) fn bounds(plan: &Plan, graph: &Graph) -> Bounds {
+    let nodes = graph.durations.len();
+    let mut timeline = Timeline::new(plan.calendar.clone(), plan.start);
+    let mut b = Bounds {
+        floor: vec![0; nodes],
+        pinned: vec![None; nodes],
+        deadline: vec![None; nodes],
+    };
+    for (i, t) in plan.tasks.iter().enumerate() {
+        match t.constraint {
+            Some(Constraint::StartNoEarlierThan(d)) => {
+                b.floor[i] = timeline.minute_of_date(d).unwrap_or(i64::MAX / 4);
+            }
+            Some(Constraint::MustStartOn(d)) => {
+                b.pinned[i] = Some(timeline.minute_of_date(d).unwrap_or(i64::MAX / 4));
+            }
+            Some(Constraint::StartNotBefore(minute)) => b.floor[i] = minute.max(0),
+            None => {}
+        }
+        if let Some(d) = t.deadline {
+            b.deadline[graph.finish_node[i]] = timeline.minute_after_date(d);
+        }
+    }
+    b
+}
+
 /// Schedules a plan: early and late dates, float, the critical path, and what could not
 /// be honoured. A dependency cycle is an error naming every task in it.
 pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
@@ -257,54 +294,46 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     let (out_start, out_list) = adjacency(nodes, &graph.edges, true);
     let order = topological(plan, &graph, &out_start, &out_list)?;
     let dur = &graph.durations;
-    let mut timeline = Timeline::new(plan.calendar.clone(), plan.start);
-    let mut pinned: Vec<Option<i64>> = vec![None; nodes];
-    let mut floor = vec![0i64; nodes];
-    let mut deadline: Vec<Option<i64>> = vec![None; nodes];
-    for (i, t) in plan.tasks.iter().enumerate() {
-        match t.constraint {
-            Some(Constraint::StartNoEarlierThan(d)) => {
-                floor[i] = timeline.minute_of_date(d).unwrap_or(i64::MAX / 4);
-            }
-            Some(Constraint::MustStartOn(d)) => {
-                pinned[i] = Some(timeline.minute_of_date(d).unwrap_or(i64::MAX / 4));
-            }
-            Some(Constraint::StartNotBefore(minute)) => floor[i] = minute.max(0),
-            None => {}
-        }
-        if let Some(d) = t.deadline {
-            deadline[graph.finish_node[i]] = timeline.minute_after_date(d);
-        }
-    }
+    let Bounds {
+        floor,
+        pinned,
+        deadline,
+    } = bounds(plan, &graph);
     let mut violations = Vec::new();
 
-    // Forward pass.
+    // Forward pass. A task whose people have time off pauses on those days.
+    let pauses = pauses(plan);
+    let no_pauses: Pauses = Vec::new();
+    let off = |n: usize| pauses.get(n).unwrap_or(&no_pauses);
     let (in_start, in_list) = adjacency(nodes, &graph.edges, false);
     let mut es = vec![0i64; nodes];
     let mut ef = vec![0i64; nodes];
     for &n in &order {
         let mut start = floor[n];
+        let mut finish_at_least = i64::MIN;
         for &k in &in_list[in_start[n]..in_start[n + 1]] {
             let e = graph.edges[k];
-            let bound = match e.kind {
-                DepType::FinishToStart => ef[e.from] + e.lag,
-                DepType::StartToStart => es[e.from] + e.lag,
-                DepType::FinishToFinish => ef[e.from] + e.lag - dur[n],
-                DepType::StartToFinish => es[e.from] + e.lag - dur[n],
-            };
-            start = start.max(bound);
+            match e.kind {
+                DepType::FinishToStart => start = start.max(ef[e.from] + e.lag),
+                DepType::StartToStart => start = start.max(es[e.from] + e.lag),
+                DepType::FinishToFinish => {
+                    finish_at_least = finish_at_least.max(ef[e.from] + e.lag)
+                }
+                DepType::StartToFinish => finish_at_least = finish_at_least.max(es[e.from] + e.lag),
+            }
         }
+        let (mut first, mut last) = fit(start, dur[n], finish_at_least, off(n));
         if let Some(at) = pinned[n] {
-            if start > at {
+            if first > at {
                 violations.push(Violation::ConstraintConflict {
                     task: graph.task_of[n],
-                    by: start - at,
+                    by: first - at,
                 });
             }
-            start = at;
+            (first, last) = fit(at, dur[n], i64::MIN, off(n));
         }
-        es[n] = start;
-        ef[n] = start + dur[n];
+        es[n] = first;
+        ef[n] = last;
     }
     let finish = ef.iter().copied().max().unwrap_or(0);
 
@@ -313,21 +342,26 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     let mut ls = vec![0i64; nodes];
     for &n in order.iter().rev() {
         let mut late = deadline[n].map_or(finish, |d| d.min(finish));
+        let mut start_by = i64::MAX;
         for &k in &out_list[out_start[n]..out_start[n + 1]] {
             let e = graph.edges[k];
-            let bound = match e.kind {
-                DepType::FinishToStart => ls[e.to] - e.lag,
-                DepType::StartToStart => ls[e.to] - e.lag + dur[n],
-                DepType::FinishToFinish => lf[e.to] - e.lag,
-                DepType::StartToFinish => lf[e.to] - e.lag + dur[n],
-            };
-            late = late.min(bound);
+            match e.kind {
+                DepType::FinishToStart => late = late.min(ls[e.to] - e.lag),
+                DepType::StartToStart => start_by = start_by.min(ls[e.to] - e.lag),
+                DepType::FinishToFinish => late = late.min(lf[e.to] - e.lag),
+                DepType::StartToFinish => start_by = start_by.min(lf[e.to] - e.lag),
+            }
         }
         if let Some(at) = pinned[n] {
-            late = late.min(at + dur[n]);
+            late = late.min(fit(at, dur[n], i64::MIN, off(n)).1);
+        }
+        let mut latest = back(late, dur[n], off(n));
+        if latest > start_by {
+            latest = start_by;
+            late = fit(latest, dur[n], i64::MIN, off(n)).1;
         }
         lf[n] = late;
-        ls[n] = late - dur[n];
+        ls[n] = latest;
         if let Some(d) = deadline[n]
             && ef[n] > d
         {
@@ -360,14 +394,20 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     let mut tasks: Vec<Dates> = (0..n)
         .map(|i| {
             let f = graph.finish_node[i];
-            let total = lf[f] - ef[f];
+            // A task that pauses for time off can have less room at one end than the
+            // other: its float is the smaller.
+            let total = if f == i {
+                (lf[f] - ef[f]).min(ls[i] - es[i])
+            } else {
+                lf[f] - ef[f]
+            };
             Dates {
                 early_start: es[i],
                 early_finish: ef[f],
                 late_start: ls[i],
                 late_finish: lf[f],
                 total_float: total,
-                free_float: free[f],
+                free_float: free[f].min(total.max(0)),
                 critical: total <= 0,
             }
         })
@@ -424,6 +464,7 @@ mod tests {
             calendar: Calendar::default(),
             tasks,
             links,
+            resources: Vec::new(),
         }
     }
 
@@ -590,7 +631,8 @@ mod tests {
         }
     }
 
-    /// A random acyclic plan: links only go from lower to higher index.
+    /// A random acyclic plan: links only go from lower to higher index. Two people have
+    /// a few days off; a third of the tasks are each one's, so they pause.
     fn arb_plan() -> impl Strategy<Value = Plan> {
         (2usize..40)
             .prop_flat_map(|n| {
@@ -599,13 +641,20 @@ mod tests {
                     (0usize..n, 0usize..n, 0usize..4, -3i64..4),
                     0..(n * 2),
                 );
-                (durations, links)
+                let off = proptest::collection::vec(0i64..40, 0..6);
+                (durations, links, off)
             })
-            .prop_map(|(durations, raw)| {
+            .prop_map(|(durations, raw, off)| {
                 let tasks: Vec<Task> = durations
                     .iter()
                     .enumerate()
-                    .map(|(i, d)| task(&format!("T{i}"), *d))
+                    .map(|(i, d)| {
+                        let mut t = task(&format!("T{i}"), *d);
+                        if i % 3 < 2 {
+                            t.assignments = vec![(i % 3, 100)];
+                        }
+                        t
+                    })
                     .collect();
                 let kinds = [
                     DepType::FinishToStart,
@@ -618,7 +667,17 @@ mod tests {
                     .filter(|(a, b, _, _)| a != b)
                     .map(|(a, b, k, lag)| link(a.min(b), a.max(b), kinds[k], lag))
                     .collect();
-                plan(tasks, links)
+                let mut p = plan(tasks, links);
+                p.resources = vec![
+                    super::super::Resource::new("a", "A"),
+                    super::super::Resource::new("b", "B"),
+                ];
+                for d in off {
+                    if let Ok(date) = p.start.checked_add(jiff::Span::new().days(d)) {
+                        p.resources[(d % 2) as usize].time_off.insert(date);
+                    }
+                }
+                p
             })
     }
 

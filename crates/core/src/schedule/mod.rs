@@ -16,12 +16,17 @@
 
 pub mod calendar;
 mod cpm;
+pub mod level;
+pub mod load;
 pub mod plan_file;
 pub mod report;
+mod time_off;
 pub mod whatif;
 
 pub use calendar::{Calendar, Moment, Shift, Timeline};
 pub use cpm::schedule;
+pub use level::{Delay, Leveled, level};
+pub use load::{DayLoad, daily_load, overloads};
 pub use plan_file::{PlanError, PlanFile, parse_plan};
 pub use report::{Report, report};
 pub use whatif::{Impact, Slip, slip_impact};
@@ -67,6 +72,8 @@ pub struct Task {
     pub deadline: Option<Date>,
     /// (resource index, units in percent) for effort-driven work and leveling.
     pub assignments: Vec<(usize, u32)>,
+    /// Leveling serves higher priorities first: 0 to 1000, 500 by default (as MS Project).
+    pub priority: u16,
 }
 
 impl Task {
@@ -80,6 +87,31 @@ impl Task {
             constraint: None,
             deadline: None,
             assignments: Vec::new(),
+            priority: 500,
+        }
+    }
+}
+
+/// A person (or a team) that tasks are assigned to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub id: String,
+    pub name: String,
+    /// How much of a full-time person this is, in percent: 50 is half-time, 300 a team of
+    /// three. An assignment above it works at this rate.
+    pub capacity: u32,
+    /// Days this person does not work although the calendar does; their tasks pause.
+    pub time_off: std::collections::BTreeSet<Date>,
+}
+
+impl Resource {
+    /// A full-time resource with no time off.
+    pub fn new(id: &str, name: &str) -> Self {
+        Resource {
+            id: id.to_string(),
+            name: name.to_string(),
+            capacity: 100,
+            time_off: Default::default(),
         }
     }
 }
@@ -102,6 +134,29 @@ pub struct Plan {
     pub calendar: Calendar,
     pub tasks: Vec<Task>,
     pub links: Vec<Link>,
+    /// Who `Task::assignments` point at.
+    pub resources: Vec<Resource>,
+}
+
+impl Plan {
+    /// A task's assignments at the units each person can give: an assignment above a
+    /// resource's capacity works at the capacity (a half-time person at 100% gives 50%).
+    /// Repeated assignments of one person to one task add up.
+    pub fn units_of(&self, task: usize) -> Vec<(usize, u32)> {
+        let mut out: Vec<(usize, u32)> = Vec::new();
+        for &(r, units) in &self.tasks[task].assignments {
+            match out.iter_mut().find(|(o, _)| *o == r) {
+                Some((_, u)) => *u = u.saturating_add(units),
+                None => out.push((r, units)),
+            }
+        }
+        for (r, u) in &mut out {
+            if let Some(res) = self.resources.get(*r) {
+                *u = (*u).min(res.capacity);
+            }
+        }
+        out
+    }
 }
 
 /// One task's computed dates, in working minutes from the plan's start.

@@ -14,7 +14,7 @@
 //!     { "id": "4", "name": "Ship", "milestone": true, "after": ["3"], "deadline": "2027-03-01" } ] }
 //! ```
 
-use super::{Calendar, Constraint, Link, Plan, Shift, Task, Work};
+use super::{Calendar, Constraint, Link, Plan, Resource, Shift, Task, Work};
 use crate::Date;
 use crate::item::DepType;
 use serde::Deserialize;
@@ -75,6 +75,11 @@ struct RawResource {
     id: String,
     #[serde(default)]
     name: Option<String>,
+    /// `50%` for half-time; `300%` for a team of three.
+    #[serde(default)]
+    capacity: Option<String>,
+    #[serde(default)]
+    time_off: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +108,8 @@ struct RawTask {
     must_start_on: Option<String>,
     #[serde(default)]
     deadline: Option<String>,
+    #[serde(default)]
+    priority: Option<u16>,
 }
 
 #[derive(Deserialize)]
@@ -115,12 +122,11 @@ struct RawDepends {
     lag: Option<String>,
 }
 
-/// A plan read from a file, with the names it used for resources.
+/// A plan read from a file, with its name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanFile {
     pub name: String,
     pub plan: Plan,
-    pub resources: Vec<String>,
 }
 
 /// Working time written `5d`, `3.5h`, `90m`, `1w`, or `-2d` (a lead): minutes of the
@@ -139,6 +145,16 @@ pub fn work_minutes(raw: &str, minutes_per_day: i64) -> Option<i64> {
     };
     let minutes = (amount * per).round();
     (minutes.is_finite() && minutes.abs() <= 1e12).then_some(minutes as i64)
+}
+
+/// `50%` or `50`: a whole percentage from 1 to 1000.
+fn percent(raw: &str) -> Option<u32> {
+    raw.trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .ok()
+        .filter(|u| (1..=1000).contains(u))
 }
 
 fn work_error(path: String, raw: &str) -> PlanError {
@@ -242,6 +258,7 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
     let per_day = calendar.minutes_per_day;
     let start = date("start", &raw.start)?;
     let mut resource_index = HashMap::new();
+    let mut resources = Vec::with_capacity(raw.resources.len());
     for (i, r) in raw.resources.iter().enumerate() {
         if resource_index.insert(r.id.clone(), i).is_some() {
             return Err(bad(
@@ -250,6 +267,22 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
                 "another resource has this id",
             ));
         }
+        let mut resource = Resource::new(&r.id, r.name.as_deref().unwrap_or(&r.id));
+        if let Some(c) = &r.capacity {
+            resource.capacity = percent(c).ok_or_else(|| {
+                bad(
+                    format!("resources[{i}].capacity"),
+                    c,
+                    "expected a percentage from 1% to 1000%, like 50%",
+                )
+            })?;
+        }
+        for (k, d) in r.time_off.iter().enumerate() {
+            resource
+                .time_off
+                .insert(date(&format!("resources[{i}].time_off[{k}]"), d)?);
+        }
+        resources.push(resource);
     }
     let mut index = HashMap::new();
     for (i, t) in raw.tasks.iter().enumerate() {
@@ -321,6 +354,16 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
                 return Err(bad(at("must_start_on"), d, "one start constraint per task"));
             }
         };
+        if let Some(p) = t.priority {
+            if p > 1000 {
+                return Err(bad(
+                    at("priority"),
+                    &p.to_string(),
+                    "priorities run from 0 to 1000",
+                ));
+            }
+            task.priority = p;
+        }
         task.deadline = match &t.deadline {
             Some(d) => Some(date(&at("deadline"), d)?),
             None => None,
@@ -328,18 +371,13 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
         for (k, who) in t.assign.iter().enumerate() {
             let (name, units) = match who.split_once('@') {
                 Some((n, u)) => {
-                    let u = u.trim().trim_end_matches('%');
-                    let units: u32 = u
-                        .parse()
-                        .ok()
-                        .filter(|u| (1..=1000).contains(u))
-                        .ok_or_else(|| {
-                            bad(
-                                at(&format!("assign[{k}]")),
-                                who,
-                                "expected units like ines@50%",
-                            )
-                        })?;
+                    let units = percent(u).ok_or_else(|| {
+                        bad(
+                            at(&format!("assign[{k}]")),
+                            who,
+                            "expected units like ines@50%",
+                        )
+                    })?;
                     (n.trim(), units)
                 }
                 None => (who.trim(), 100),
@@ -385,12 +423,8 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
             calendar,
             tasks,
             links,
+            resources,
         },
-        resources: raw
-            .resources
-            .into_iter()
-            .map(|r| r.name.unwrap_or(r.id))
-            .collect(),
     })
 }
 
@@ -419,7 +453,8 @@ mod tests {
         assert_eq!(f.plan.tasks[1].assignments, vec![(0, 100), (1, 50)]);
         assert_eq!(f.plan.links[1].kind, DepType::StartToStart);
         assert_eq!(f.plan.links[1].lag, 900);
-        assert_eq!(f.resources, vec!["ines", "raj"]);
+        let names: Vec<&str> = f.plan.resources.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, vec!["ines", "raj"]);
     }
 
     #[test]

@@ -129,6 +129,7 @@ mod tests {
                 Task::new("M", "Alpha", Work::Milestone),
             ],
             links: vec![fs(0, 1), fs(1, 3), fs(0, 2), fs(2, 3)],
+            resources: Vec::new(),
         }
     }
 
@@ -170,6 +171,7 @@ mod tests {
                 links: raw.iter().filter(|(a, b, _, _)| a % n != b % n).map(|(a, b, k, lag)| Link {
                     from: (a % n).min(b % n), to: (a % n).max(b % n), kind: kinds[*k], lag: lag * DAY,
                 }).collect(),
+                resources: Vec::new(),
             };
             let impact = slip_impact(&p, who % n, Slip::By(days * DAY)).unwrap();
             proptest::prop_assert!(impact.finish_moved >= 0);
