@@ -5,6 +5,9 @@
 # Needs tj3 (`apt-get install tj3`). Sizes default to 1000 5000 20000; tj3 needs about
 # four minutes for 20,000 tasks on this machine. 100,000 tasks run Callsheet alone.
 #
+# Then MPXJ (`pip install mpxj JPype1`, Java): MS Project's scheduling rules, all four link
+# types and leads, compared with float and critical flags, and timed whole-process.
+#
 # Then leveling: the same kind of plan with every task effort-driven by one of N people
 # (one per 80 tasks) and finish-to-start links (tj3 cannot level start-to-start links
 # between effort tasks: "This condition could not be met"). check_level.py verifies our
@@ -37,6 +40,23 @@ for n in "${sizes[@]}"; do
     printf '%6s tasks %6s links: callsheet %7.3f s, tj3 %8.2f s, tj3/callsheet %6.0fx; %s\n' \
         "$n" "$links" "$ours" "$tj" "$(echo "$tj / $ours" | bc -l)" "$verdict"
 done
+# MPXJ's MS Project scheduler on plans with all four link types and leads, as MSPDI: the
+# file MPXJ itself rewrote (`--rewrite`) is what we schedule, so both read the same file.
+if python3 -c "import mpxj, jpype" 2>/dev/null; then
+    for n in "${sizes[@]}"; do
+        python3 bench/schedule/gen_plan.py "$n" "$work/m$n" --links fs,ss,ff,sf --leads
+        python3 bench/schedule/mpxj_schedule.py "$work/m$n.xml" 2027-02-01T08:00 --rewrite "$work/mpxj$n.xml" >/dev/null 2>&1
+        theirs=$(seconds python3 bench/schedule/mpxj_schedule.py "$work/mpxj$n.xml" 2027-02-01T08:00 --uid)
+        python3 bench/schedule/mpxj_schedule.py "$work/mpxj$n.xml" 2027-02-01T08:00 --uid > "$work/mpxj$n.csv" 2>/dev/null
+        ours=$(seconds "$bin" schedule "$work/mpxj$n.xml" --format csv)
+        "$bin" schedule "$work/mpxj$n.xml" --format csv > "$work/oursm$n.csv" 2>/dev/null
+        verdict=$(python3 bench/schedule/compare.py "$work/m$n.json" "$work/oursm$n.csv" "$work/mpxj$n.csv" | head -1)
+        printf 'mpxj %6s tasks (fs/ss/ff/sf, leads): callsheet %7.3f s, mpxj %7.2f s, mpxj/callsheet %5.0fx; %s (dates, float, critical)\n' \
+            "$n" "$ours" "$theirs" "$(echo "$theirs / $ours" | bc -l)" "$verdict"
+    done
+else
+    echo "mpxj: skipped (pip install mpxj JPype1)"
+fi
 python3 bench/schedule/gen_plan.py 100000 "$work/big"
 links=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print(sum(len(t.get('depends',[])) for t in p['tasks']))" "$work/big.json")
 ours=$(seconds "$bin" schedule "$work/big.json" --format csv)

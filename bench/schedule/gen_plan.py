@@ -228,7 +228,8 @@ def main():
             for k in who:
                 uid += 1
                 x.append(f'<Assignment><UID>{uid}</UID><TaskUID>{i + 1}</TaskUID><ResourceUID>{k + 1}</ResourceUID>'
-                         f'<Units>1</Units><Work>PT{tasks[i][3] * 8}H0M0S</Work></Assignment>')
+                         f'<Units>1</Units><Work>PT{tasks[i][3] * 8}H0M0S</Work><ActualWork>PT0H0M0S</ActualWork>'
+                         f'<RemainingWork>PT{tasks[i][3] * 8}H0M0S</RemainingWork></Assignment>')
         x.append('</Assignments>')
     x.append('</Project>')
     with open(prefix + ".xml", "w") as f:

@@ -19,6 +19,8 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// MS Project XML with the computed dates, for MS Project, MPXJ and friends.
+    Mspdi,
 }
 
 /// Quotes a CSV field when it holds a comma, a quote or a line break.
@@ -41,10 +43,23 @@ fn span(minutes: i64, per_day: i64) -> String {
     format!("{d} working day{}", if d == 1.0 { "" } else { "s" })
 }
 
-/// Reads and checks a plan file, naming the place of any mistake.
+/// Reads and checks a plan: MS Project XML (MSPDI) when it looks like XML, Callsheet's
+/// JSON plan format otherwise. Any mistake names its place in the file.
 fn read(path: &str) -> Result<PlanFile> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
-    let file = parse_plan(text.strip_prefix('\u{feff}').unwrap_or(&text)).map_err(|e| {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim_start().starts_with('<') {
+        let imported = callsheet_formats::mspdi::read(text)
+            .map_err(|e| PlanFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message)))?;
+        for note in &imported.notes {
+            eprintln!("note: {path}: {note}");
+        }
+        return Ok(PlanFile {
+            name: imported.name,
+            plan: imported.plan,
+        });
+    }
+    let file = parse_plan(text).map_err(|e| {
         PlanFileError(match e {
             PlanError::Syntax {
                 line,
@@ -232,8 +247,16 @@ pub fn run(path: &str, leveling: bool, format: Format) -> Result<()> {
     } else {
         (file.plan, result, None)
     };
+    if format == Format::Mspdi {
+        say_raw!(
+            "{}",
+            callsheet_formats::mspdi::write(&file.name, &plan, &result)
+        );
+        return Ok(());
+    }
     let r = report(&plan, &result);
     match format {
+        Format::Mspdi => {}
         Format::Json => {
             let mut value = serde_json::to_value(&r)?;
             if let (Some((_, leveling)), Some(map)) = (notes, value.as_object_mut()) {

@@ -591,6 +591,18 @@ fn schedule_prints_the_critical_path_of_a_plan_file_as_csv() {
     .unwrap();
     let err = s.fails(4, &["schedule", "loop.json"]);
     assert!(err.contains("dependency cycle: b -> a -> b"), "{err}");
+    // MS Project XML is read when the file is XML; its mistakes have a line and column.
+    std::fs::write(
+        s.dir.join("bad.xml"),
+        "<Project>\n<StartDate>2027-02-01T08:00:00</StartDate>\n<Tasks>\n  <Task><UID>1</UID><Duration>soon</Duration></Task>\n</Tasks></Project>",
+    )
+    .unwrap();
+    let err = s.fails(4, &["schedule", "bad.xml"]);
+    assert!(
+        err.contains("bad.xml:4:")
+            && err.contains("<Duration> \"soon\" is not a duration like PT40H0M0S"),
+        "{err}"
+    );
 }
 
 /// Runs the real TaskJuggler 3 on a generated plan and checks that every task's start and
@@ -687,6 +699,95 @@ fn schedule_agrees_with_taskjuggler_on_a_generated_plan() {
         .and_then(|r| r.parse().ok())
         .unwrap();
     assert!(ratio <= 1.0, "later than tj3: {verdict}");
+}
+
+/// MS Project interchange against MPXJ, both ways, on a generated plan with all four link
+/// types, leads and assignments: a file MPXJ wrote schedules here exactly as MPXJ's own
+/// MS Project scheduler does it (dates, float, critical flags), and a file we export
+/// schedules in MPXJ exactly as it does here. Skips with a note without MPXJ (CI installs
+/// it: `pip install mpxj JPype1`).
+#[test]
+fn mspdi_round_trips_through_mpxj_with_the_same_dates() {
+    let python = |code: &str| {
+        std::process::Command::new("python3")
+            .args(["-c", code])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !python("import mpxj, jpype") {
+        eprintln!("NOTE: skipped the MPXJ comparison: pip install mpxj JPype1 to run it");
+        return;
+    }
+    let s = Sandbox::new("mpxj");
+    let bench = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/schedule");
+    let dir = s.dir.display().to_string();
+    let run = |program: &str, args: &[&str]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .current_dir(&s.dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(
+        "python3",
+        &[
+            &format!("{bench}/gen_plan.py"),
+            "400",
+            "plan",
+            "--seed",
+            "5",
+            "--links",
+            "fs,ss,ff,sf",
+            "--leads",
+            "--people",
+            "6",
+        ],
+    );
+    let mpxj = |file: &str, extra: &[&str]| {
+        let mut args = vec![
+            format!("{bench}/mpxj_schedule.py"),
+            format!("{dir}/{file}"),
+            "2027-02-01T08:00".to_string(),
+            "--uid".to_string(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run("python3", &args)
+    };
+    let compare = |ours: &str, theirs: &str| {
+        std::fs::write(s.dir.join("ours.csv"), ours).unwrap();
+        std::fs::write(s.dir.join("theirs.csv"), theirs).unwrap();
+        run(
+            "python3",
+            &[
+                &format!("{bench}/compare.py"),
+                "plan.json",
+                "ours.csv",
+                "theirs.csv",
+            ],
+        )
+    };
+    // A file MPXJ wrote, scheduled by both.
+    let rewritten = format!("{dir}/mpxj.xml");
+    let theirs = mpxj("plan.xml", &["--rewrite", &rewritten]);
+    let ours = s.ok(&["schedule", "mpxj.xml", "--format", "csv"]);
+    let verdict = compare(&ours, &theirs);
+    assert!(verdict.starts_with("compared 4"), "{verdict}");
+    assert!(verdict.contains(": 0 differ"), "{verdict}");
+    // Our export, scheduled by both.
+    let exported = s.ok(&["schedule", "plan.json", "--format", "mspdi"]);
+    std::fs::write(s.dir.join("exported.xml"), &exported).unwrap();
+    let theirs = mpxj("exported.xml", &[]);
+    let ours = s.ok(&["schedule", "exported.xml", "--format", "csv"]);
+    let verdict = compare(&ours, &theirs);
+    assert!(verdict.contains(": 0 differ"), "{verdict}");
 }
 
 #[test]

@@ -70,6 +70,7 @@ fn plan(n: usize) -> Plan {
         tasks,
         links,
         resources: Vec::new(),
+        ms_project_start: false,
     }
 }
 

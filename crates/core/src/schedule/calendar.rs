@@ -247,11 +247,18 @@ impl Timeline {
     }
 
     /// The moment working minute `minute - 1` ends (where a task finishing there finishes:
-    /// 17:00 on its last day, not 08:00 the next). Minute 0 ends where the timeline begins.
+    /// 17:00 on its last day, not 08:00 the next). Minute 0 ends where the timeline begins,
+    /// so a milestone at the project's start sits there.
     pub fn end_of(&mut self, minute: i64) -> Option<Moment> {
         if minute == 0 {
             return self.start_of(0);
         }
+        self.finish_of(minute)
+    }
+
+    /// Where work finishing at `minute` finishes: the end of working minute `minute - 1`,
+    /// even for minute 0 (work that began before the project ends at 17:00 the day before).
+    pub fn finish_of(&mut self, minute: i64) -> Option<Moment> {
         let last = self.start_of(minute - 1)?;
         Some(Moment {
             minute: last.minute + 1,

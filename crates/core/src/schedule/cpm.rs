@@ -4,7 +4,7 @@
 //! summaries are ordinary edges. Everything is O(tasks + links).
 
 use super::time_off::{Pauses, back, fit, pauses};
-use super::{Constraint, Dates, Link, Plan, Schedule, ScheduleError, Timeline, Violation, Work};
+use super::{Constraint, Dates, Link, Plan, Schedule, ScheduleError, Timeline, Violation};
 use crate::item::DepType;
 
 /// One edge of the scheduling graph: `to` is constrained by `from`.
@@ -25,31 +25,6 @@ pub(super) struct Graph {
     pub(super) edges: Vec<Edge>,
     /// For each task, the node its finish is read from.
     pub(super) finish_node: Vec<usize>,
-}
-
-fn duration(plan: &Plan, i: usize) -> Result<i64, ScheduleError> {
-    let task = &plan.tasks[i];
-    let bad = |reason: &str| ScheduleError::BadTask {
-        task: task.id.clone(),
-        reason: reason.to_string(),
-    };
-    match task.work {
-        Work::Milestone => Ok(0),
-        Work::Duration(d) if d < 0 => Err(bad("a duration cannot be negative")),
-        Work::Duration(d) => Ok(d),
-        Work::Effort(e) if e < 0 => Err(bad("effort cannot be negative")),
-        Work::Effort(e) => {
-            let units: i64 = plan.units_of(i).iter().map(|(_, u)| i64::from(*u)).sum();
-            if task.assignments.is_empty() {
-                Ok(e)
-            } else if units <= 0 {
-                Err(bad("effort-driven work needs assignments above 0%"))
-            } else {
-                // Round up: a task is not done until its last minute of effort is.
-                Ok((e * 100 + units - 1) / units)
-            }
-        }
-    }
 }
 
 pub(super) fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
@@ -83,7 +58,7 @@ pub(super) fn build(plan: &Plan) -> Result<Graph, ScheduleError> {
     }
     let mut durations = Vec::with_capacity(n);
     for (i, summary) in is_summary.iter().enumerate() {
-        durations.push(if *summary { 0 } else { duration(plan, i)? });
+        durations.push(if *summary { 0 } else { plan.duration_of(i)? });
     }
     let mut task_of: Vec<usize> = (0..n).collect();
     let mut finish_node: Vec<usize> = (0..n).collect();
@@ -260,8 +235,10 @@ pub(super) struct Bounds {
 pub(super) fn bounds(plan: &Plan, graph: &Graph) -> Bounds {
     let nodes = graph.durations.len();
     let mut timeline = Timeline::new(plan.calendar.clone(), plan.start);
+    // Under MS Project's rule a node's predecessors alone decide its start.
+    let unbounded = if plan.ms_project_start { i64::MIN } else { 0 };
     let mut b = Bounds {
-        floor: vec![0; nodes],
+        floor: vec![unbounded; nodes],
         pinned: vec![None; nodes],
         deadline: vec![None; nodes],
     };
@@ -273,7 +250,7 @@ pub(super) fn bounds(plan: &Plan, graph: &Graph) -> Bounds {
             Some(Constraint::MustStartOn(d)) => {
                 b.pinned[i] = Some(timeline.minute_of_date(d).unwrap_or(i64::MAX / 4));
             }
-            Some(Constraint::StartNotBefore(minute)) => b.floor[i] = minute.max(0),
+            Some(Constraint::StartNotBefore(minute)) => b.floor[i] = minute.max(unbounded),
             None => {}
         }
         if let Some(d) = t.deadline {
@@ -308,19 +285,45 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     let (in_start, in_list) = adjacency(nodes, &graph.edges, false);
     let mut es = vec![0i64; nodes];
     let mut ef = vec![0i64; nodes];
+    // Under MS Project's rule a summary with nothing before it holds nothing back: its
+    // start gate is free, and links from a free gate bind nobody.
+    const FREE: i64 = i64::MIN / 4;
+    let leaf = |n: usize| n < plan.tasks.len() && graph.finish_node[n] == n;
     for &n in &order {
         let mut start = floor[n];
         let mut finish_at_least = i64::MIN;
+        let mut bound = start > i64::MIN;
         for &k in &in_list[in_start[n]..in_start[n + 1]] {
             let e = graph.edges[k];
+            if es[e.from] == FREE {
+                continue;
+            }
+            bound = true;
             match e.kind {
                 DepType::FinishToStart => start = start.max(ef[e.from] + e.lag),
                 DepType::StartToStart => start = start.max(es[e.from] + e.lag),
                 DepType::FinishToFinish => {
-                    finish_at_least = finish_at_least.max(ef[e.from] + e.lag)
+                    finish_at_least = finish_at_least.max(ef[e.from] + e.lag);
+                    // MS Project never lets a finish-to-finish link pull a task before
+                    // the project starts (leads and start-to-finish links may).
+                    if leaf(n) {
+                        start = start.max(0);
+                    }
                 }
                 DepType::StartToFinish => finish_at_least = finish_at_least.max(es[e.from] + e.lag),
             }
+        }
+        if !bound && pinned[n].is_none() {
+            if n < plan.tasks.len() && !leaf(n) {
+                es[n] = FREE;
+                ef[n] = FREE;
+                continue;
+            }
+            start = 0;
+        }
+        if start == i64::MIN {
+            // Only a finish bound: start as late as it allows.
+            start = finish_at_least.saturating_sub(dur[n]);
         }
         let (mut first, mut last) = fit(start, dur[n], finish_at_least, off(n));
         if let Some(at) = pinned[n] {
@@ -412,7 +415,9 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
             }
         })
         .collect();
-    // A summary spans its children: its start is its earliest child's, deepest first.
+    // A summary rolls up its children, deepest first (as MS Project does): its earliest
+    // child's start and late start, its latest child's finish and late finish, and float
+    // the least of its start and finish float.
     let mut depth = vec![0usize; n];
     for (i, t) in plan.tasks.iter().enumerate() {
         let mut at = t.parent;
@@ -423,17 +428,28 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     }
     let mut by_depth: Vec<usize> = (0..n).collect();
     by_depth.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
-    let mut child_start: Vec<Option<(i64, i64)>> = vec![None; n];
+    let mut rolled: Vec<Option<Dates>> = vec![None; n];
     for &i in &by_depth {
-        if let Some((early, late)) = child_start[i] {
-            tasks[i].early_start = early;
-            tasks[i].late_start = late;
+        if let Some(r) = rolled[i] {
+            let total = (r.late_start - r.early_start).min(r.late_finish - r.early_finish);
+            tasks[i] = Dates {
+                total_float: total,
+                free_float: tasks[i].free_float.min(total.max(0)),
+                critical: total <= 0,
+                ..r
+            };
         }
         if let Some(p) = plan.tasks[i].parent {
-            let (early, late) = (tasks[i].early_start, tasks[i].late_start);
-            child_start[p] = Some(match child_start[p] {
-                Some((e, l)) => (e.min(early), l.min(late)),
-                None => (early, late),
+            let c = tasks[i];
+            rolled[p] = Some(match rolled[p] {
+                Some(r) => Dates {
+                    early_start: r.early_start.min(c.early_start),
+                    early_finish: r.early_finish.max(c.early_finish),
+                    late_start: r.late_start.min(c.late_start),
+                    late_finish: r.late_finish.max(c.late_finish),
+                    ..r
+                },
+                None => c,
             });
         }
     }
@@ -451,7 +467,7 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Calendar, Task};
+    use super::super::{Calendar, Task, Work};
     use super::*;
     use crate::Date;
     use proptest::prelude::*;
@@ -465,6 +481,7 @@ mod tests {
             tasks,
             links,
             resources: Vec::new(),
+            ms_project_start: false,
         }
     }
 
@@ -712,6 +729,21 @@ mod tests {
                 prop_assert!(t.early_finish <= s.finish);
             }
             prop_assert!(s.tasks.iter().any(|t| t.critical));
+        }
+
+        /// MS Project's rule may start work before the project, never against a link.
+        #[test]
+        fn under_ms_projects_rule_every_dependency_holds_too(p in arb_plan()) {
+            let mut p = p;
+            p.ms_project_start = true;
+            let s = schedule(&p).unwrap();
+            for l in &p.links {
+                prop_assert!(holds(&s, l), "{l:?} broken: {:?} {:?}", s.tasks[l.from], s.tasks[l.to]);
+            }
+            for t in &s.tasks {
+                prop_assert!(t.total_float >= 0, "{t:?}");
+                prop_assert!(t.early_start <= t.late_start);
+            }
         }
 
         #[test]

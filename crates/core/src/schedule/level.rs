@@ -475,6 +475,7 @@ mod tests {
             resources: (0..people)
                 .map(|i| Resource::new(&format!("r{i}"), &format!("Person {i}")))
                 .collect(),
+            ms_project_start: false,
         }
     }
 

@@ -108,6 +108,7 @@ mod tests {
             tasks: Vec::new(),
             links: Vec::new(),
             resources: vec![Resource::new("ines", "Ines")],
+            ms_project_start: false,
         };
         for (id, units) in [("A", 50), ("B", 50)] {
             let mut t = Task::new(id, id, Work::Duration(480));

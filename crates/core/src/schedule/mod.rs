@@ -136,9 +136,43 @@ pub struct Plan {
     pub links: Vec<Link>,
     /// Who `Task::assignments` point at.
     pub resources: Vec<Resource>,
+    /// MS Project's rule for the project start: a task with predecessors starts where
+    /// they put it, even before the project starts (a lead, or a long task finishing with
+    /// a short one), and summaries do not hold their children back. Plans read from
+    /// MSPDI use it, so they schedule as MS Project does. Otherwise nothing starts before
+    /// the project, and adding a dependency can never bring the finish forward.
+    pub ms_project_start: bool,
 }
 
 impl Plan {
+    /// A task's working duration in minutes: its duration, or its effort shared by its
+    /// people (ten days of effort by two people at 100% take five days). Time off may
+    /// stretch the task beyond this; the scheduler pauses it.
+    pub fn duration_of(&self, i: usize) -> Result<i64, ScheduleError> {
+        let task = &self.tasks[i];
+        let bad = |reason: &str| ScheduleError::BadTask {
+            task: task.id.clone(),
+            reason: reason.to_string(),
+        };
+        match task.work {
+            Work::Milestone => Ok(0),
+            Work::Duration(d) if d < 0 => Err(bad("a duration cannot be negative")),
+            Work::Duration(d) => Ok(d),
+            Work::Effort(e) if e < 0 => Err(bad("effort cannot be negative")),
+            Work::Effort(e) => {
+                let units: i64 = self.units_of(i).iter().map(|(_, u)| i64::from(*u)).sum();
+                if task.assignments.is_empty() {
+                    Ok(e)
+                } else if units <= 0 {
+                    Err(bad("effort-driven work needs assignments above 0%"))
+                } else {
+                    // Round up: a task is not done until its last minute of effort is.
+                    Ok((e * 100 + units - 1) / units)
+                }
+            }
+        }
+    }
+
     /// A task's assignments at the units each person can give: an assignment above a
     /// resource's capacity works at the capacity (a half-time person at 100% gives 50%).
     /// Repeated assignments of one person to one task add up.

@@ -424,6 +424,7 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
             tasks,
             links,
             resources,
+            ms_project_start: false,
         },
     })
 }

@@ -45,10 +45,10 @@ pub fn report(plan: &Plan, schedule: &Schedule) -> Report {
     let mut text = |start: bool, minute: i64, zero: bool| {
         // A zero-length task sits at the end of the working time before it (17:00), as
         // MS Project shows a milestone after its predecessor.
-        let m = if start && !zero {
-            t.start_of(minute)
-        } else {
-            t.end_of(minute)
+        let m = match (start, zero) {
+            (true, false) => t.start_of(minute),
+            (false, false) => t.finish_of(minute),
+            (_, true) => t.end_of(minute),
         };
         m.map(|m| m.to_string()).unwrap_or_default()
     };

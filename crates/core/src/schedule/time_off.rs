@@ -80,13 +80,23 @@ pub(super) fn fit(start: i64, work: i64, finish_at_least: i64, off: &[(i64, i64)
         let s = start.max(finish_at_least.saturating_sub(work));
         return (s, s + work);
     }
-    let mut at = start;
+    let mut target = finish_at_least;
     loop {
+        let at = if target == i64::MIN {
+            start
+        } else {
+            start.max(back(target, work, off))
+        };
         let (parts, finish) = pieces(at, work, off);
         if finish >= finish_at_least {
             return (parts.first().map_or(at, |p| p.0), finish);
         }
-        at += finish_at_least - finish;
+        // The target fell in a pause, where no work ends: aim just past it.
+        let k = off.partition_point(|&(a, _)| a < target);
+        target = match k.checked_sub(1).and_then(|k| off.get(k)) {
+            Some(&(_, end)) if end >= target => end + 1,
+            _ => target + 1,
+        };
     }
 }
 
@@ -119,7 +129,17 @@ mod tests {
         assert_eq!(pieces(5, 10, &off), (vec![(5, 10), (20, 25)], 25));
         assert_eq!(pieces(12, 12, &off), (vec![(20, 30), (35, 37)], 37));
         assert_eq!(fit(0, 5, 0, &off), (0, 5));
-        assert_eq!(fit(0, 5, 12, &off), (7, 22), "finishing at 12 or later");
+        assert_eq!(
+            fit(0, 5, 12, &off),
+            (6, 21),
+            "a finish at 12 falls in the pause"
+        );
+        assert_eq!(fit(0, 5, 22, &off), (7, 22));
+        assert_eq!(
+            fit(0, 10, 25, &off),
+            (5, 25),
+            "not 15, which would end at 30"
+        );
         assert_eq!(back(25, 10, &off), 5);
         assert_eq!(
             back(37, 12, &off),
@@ -147,6 +167,8 @@ mod tests {
             let latest = back(finish, work, &merged);
             proptest::prop_assert!(latest >= start);
             proptest::prop_assert_eq!(pieces(latest, work, &merged).1, finish);
+            // Fitting to finish no earlier than that finish gives it back exactly.
+            proptest::prop_assert_eq!(fit(0, work, finish, &merged).1, finish);
         }
     }
 }

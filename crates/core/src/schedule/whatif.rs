@@ -130,6 +130,7 @@ mod tests {
             ],
             links: vec![fs(0, 1), fs(1, 3), fs(0, 2), fs(2, 3)],
             resources: Vec::new(),
+            ms_project_start: false,
         }
     }
 
@@ -172,6 +173,7 @@ mod tests {
                     from: (a % n).min(b % n), to: (a % n).max(b % n), kind: kinds[*k], lag: lag * DAY,
                 }).collect(),
                 resources: Vec::new(),
+                ms_project_start: false,
             };
             let impact = slip_impact(&p, who % n, Slip::By(days * DAY)).unwrap();
             proptest::prop_assert!(impact.finish_moved >= 0);

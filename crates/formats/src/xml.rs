@@ -1,0 +1,148 @@
+//! A small element tree read with quick-xml: enough for formats like MSPDI that are
+//! elements holding text, read whole. Each element keeps its byte offset for errors.
+
+use crate::FormatError;
+use quick_xml::events::Event;
+
+/// One element: its local name (no namespace prefix), its text and its children.
+#[derive(Debug, Default)]
+pub(crate) struct Node {
+    pub name: String,
+    pub text: String,
+    pub children: Vec<Node>,
+    /// Byte offset of the element's start tag.
+    pub at: usize,
+}
+
+impl Node {
+    /// The first child of this name.
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// The children of this name.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The trimmed text of the first child of this name, when it has any.
+    pub fn text_of(&self, name: &str) -> Option<&str> {
+        self.child(name)
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+    }
+}
+
+/// Reads a whole document into its root element.
+pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root: Option<Node> = None;
+    let offset = |r: &quick_xml::Reader<&[u8]>| usize::try_from(r.buffer_position()).unwrap_or(0);
+    loop {
+        let before = offset(&reader);
+        let event = reader.read_event().map_err(|e| {
+            let at = usize::try_from(reader.error_position()).unwrap_or(before);
+            FormatError::at(text, at, format!("not well-formed XML: {e}"))
+        })?;
+        let fail = |message: String| FormatError::at(text, before, message);
+        match event {
+            Event::Start(e) | Event::Empty(e) if root.is_some() => {
+                let _ = e;
+                return Err(fail("content after the document's root element".into()));
+            }
+            Event::Start(e) => stack.push(Node {
+                name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                at: before,
+                ..Node::default()
+            }),
+            Event::Empty(e) => {
+                let node = Node {
+                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                    at: before,
+                    ..Node::default()
+                };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => root = Some(node),
+                }
+            }
+            Event::End(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let node = stack
+                    .pop()
+                    .ok_or_else(|| fail(format!("</{name}> closes nothing")))?;
+                if node.name != name {
+                    return Err(fail(format!("</{name}> closes <{}>", node.name)));
+                }
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => root = Some(node),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(node) = stack.last_mut() {
+                    let s = t
+                        .decode()
+                        .map_err(|e| fail(format!("text is not UTF-8: {e}")))?;
+                    node.text.push_str(&s);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => {
+                        let name = String::from_utf8_lossy(&r).into_owned();
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                            .map(str::to_string)
+                            .ok_or_else(|| fail(format!("unknown entity &{name};")))?
+                    }
+                    Err(e) => return Err(fail(format!("bad character reference: {e}"))),
+                };
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&resolved);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(FormatError::at(
+            text,
+            open.at,
+            format!("<{}> is never closed", open.name),
+        ));
+    }
+    root.ok_or_else(|| FormatError::at(text, 0, "the file holds no XML element"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_text_and_entities_are_read() {
+        let root =
+            parse("<?xml version=\"1.0\"?>\n<P xmlns=\"x\"><N>Tom &amp; Jerry&#33;</N><E/></P>")
+                .unwrap();
+        assert_eq!(root.name, "P");
+        assert_eq!(root.text_of("N"), Some("Tom & Jerry!"));
+        assert!(root.child("E").is_some());
+    }
+
+    #[test]
+    fn broken_xml_says_where() {
+        let err = parse("<P>\n  <N>x</M>\n</P>").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("expected `</N>`"), "{err}");
+        let err = parse("<P>\n  <N>x").unwrap_err();
+        assert!(err.message.contains("never closed"), "{err}");
+    }
+}
