@@ -71,6 +71,7 @@ fn plan(n: usize) -> Plan {
         links,
         resources: Vec::new(),
         ms_project_start: false,
+        status_date: None,
     }
 }
 

@@ -16,7 +16,8 @@ use crate::xml::{Node, parse};
 use callsheet_core::Date;
 use callsheet_core::item::DepType;
 use callsheet_core::schedule::{
-    Calendar, Constraint, Link, Plan, Resource, Schedule, Shift, Task, Timeline, Work, report,
+    Actual, Calendar, Constraint, Link, Plan, Resource, Schedule, Shift, Task, Timeline, Work,
+    report,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -391,6 +392,13 @@ pub fn read(text: &str) -> Result<Imported, FormatError> {
                 task.constraint = Some(Constraint::MustStartOn(d));
             }
         }
+        if let Some(start) = r.date(t, "ActualStart")? {
+            task.actual = Some(Actual {
+                start,
+                finish: r.date(t, "ActualFinish")?,
+                remaining: None,
+            });
+        }
         for link in t.all("PredecessorLink") {
             pending_links.push((tasks.len(), link));
         }
@@ -517,6 +525,7 @@ pub fn read(text: &str) -> Result<Imported, FormatError> {
             links,
             resources,
             ms_project_start: true,
+            status_date: None,
         },
         notes: r.notes.into_iter().collect(),
     })
@@ -685,7 +694,7 @@ pub fn write(name: &str, plan: &Plan, schedule: &Schedule) -> String {
             "<Task><UID>{}</UID><ID>{}</ID><Name>{}</Name><Type>{}</Type><IsNull>0</IsNull><Manual>0</Manual>\
              <OutlineLevel>{}</OutlineLevel><Priority>{}</Priority><Start>{}:00</Start><Finish>{}:00</Finish>\
              <Duration>{span}</Duration><DurationFormat>7</DurationFormat><ActualDuration>PT0H0M0S</ActualDuration>\
-             <RemainingDuration>{span}</RemainingDuration><PercentComplete>0</PercentComplete>\
+             <RemainingDuration>{span}</RemainingDuration>\
              <Milestone>{}</Milestone><Summary>{}</Summary>\
              <Critical>{}</Critical><LateStart>{}:00</LateStart><LateFinish>{}:00</LateFinish>\
              <TotalSlack>{}</TotalSlack><FreeSlack>{}</FreeSlack>",
@@ -709,6 +718,25 @@ pub fn write(name: &str, plan: &Plan, schedule: &Schedule) -> String {
             dates.total_float * 10,
             dates.free_float * 10,
         );
+        match t.actual {
+            Some(Actual {
+                finish: Some(_), ..
+            }) => {
+                let _ = write!(
+                    x,
+                    "<ActualStart>{}:00</ActualStart><ActualFinish>{}:00</ActualFinish><PercentComplete>100</PercentComplete>",
+                    line.start, line.finish
+                );
+            }
+            Some(_) => {
+                let _ = write!(
+                    x,
+                    "<ActualStart>{}:00</ActualStart><PercentComplete>50</PercentComplete>",
+                    line.start
+                );
+            }
+            None => x.push_str("<PercentComplete>0</PercentComplete>"),
+        }
         if let Work::Effort(e) = t.work {
             let _ = write!(
                 x,
@@ -802,6 +830,7 @@ mod tests {
 <Task><UID>0</UID><ID>0</ID><Name>Hangar</Name><OutlineLevel>0</OutlineLevel><Summary>1</Summary></Task>
 <Task><UID>10</UID><ID>1</ID><Name>Blockout &amp; lighting</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>
 <Task><UID>11</UID><ID>2</ID><Name>Blockout</Name><OutlineLevel>2</OutlineLevel><Duration>PT16H0M0S</Duration><Start>2030-01-01T08:00:00</Start></Task>
+<Task><UID>13</UID><ID>5</ID><Name>Props</Name><OutlineLevel>2</OutlineLevel><Duration>PT16H0M0S</Duration><ActualStart>2027-02-02T09:00:00</ActualStart><ActualFinish>2027-02-05T18:00:00</ActualFinish></Task>
 <Task><UID>12</UID><ID>3</ID><Name>Lighting</Name><OutlineLevel>2</OutlineLevel><Duration>PT8H0M0S</Duration>
   <PredecessorLink><PredecessorUID>11</PredecessorUID><Type>3</Type><LinkLag>4800</LinkLag><LagFormat>7</LagFormat></PredecessorLink></Task>
 <Task><UID>20</UID><ID>4</ID><Name>Review</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone><Duration>PT0H0M0S</Duration>
@@ -819,18 +848,26 @@ mod tests {
         let p = &got.plan;
         assert_eq!(got.name, "Hangar");
         let ids: Vec<&str> = p.tasks.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["10", "11", "12", "20"]);
+        assert_eq!(ids, ["10", "11", "13", "12", "20"]);
         assert_eq!(p.tasks[0].name, "Blockout & lighting");
         assert_eq!(p.tasks[1].parent, Some(0));
-        assert_eq!(p.tasks[2].parent, Some(0));
-        assert_eq!(p.tasks[3].parent, None);
+        assert_eq!(p.tasks[3].parent, Some(0));
+        assert_eq!(p.tasks[4].parent, None);
         assert_eq!(p.tasks[1].work, Work::Duration(960));
-        assert_eq!(p.tasks[3].work, Work::Milestone);
-        assert_eq!(p.tasks[3].deadline, Some(Date::constant(2027, 2, 5)));
+        assert_eq!(p.tasks[4].work, Work::Milestone);
+        assert_eq!(p.tasks[4].deadline, Some(Date::constant(2027, 2, 5)));
+        assert_eq!(
+            p.tasks[2].actual,
+            Some(Actual {
+                start: Date::constant(2027, 2, 2),
+                finish: Some(Date::constant(2027, 2, 5)),
+                remaining: None
+            })
+        );
         assert_eq!(p.links.len(), 2);
         assert_eq!(p.links[0].kind, DepType::StartToStart);
         assert_eq!(p.links[0].lag, 480);
-        assert_eq!((p.links[1].from, p.links[1].to), (0, 3));
+        assert_eq!((p.links[1].from, p.links[1].to), (0, 4));
         // Monday is 09:00-13:00 and 14:00-18:00; Tuesday (DayType 3) keeps the standard.
         assert_eq!(
             p.calendar.week[0][0],
@@ -850,7 +887,7 @@ mod tests {
             p.resources[0].time_off.iter().collect::<Vec<_>>(),
             [&Date::constant(2027, 2, 9)]
         );
-        assert_eq!(p.tasks[2].assignments, vec![(0, 50)]);
+        assert_eq!(p.tasks[3].assignments, vec![(0, 50)]);
         // The blockout's written start (2030) is ignored: the scheduler decides.
         let s = schedule(p).unwrap();
         assert_eq!(s.tasks[1].early_start, 0);
@@ -864,6 +901,14 @@ mod tests {
         );
         let err = read(&bad).unwrap_err();
         assert_eq!((err.line, err.column), (19, 81), "{err}");
+        let bad_date = SMALL.replace("<ActualStart>2027-02-02T09:00:00", "<ActualStart>yesterday");
+        let date_err = read(&bad_date).unwrap_err();
+        assert!(
+            date_err
+                .message
+                .contains("<ActualStart> \"yesterday\" is not a date-time"),
+            "{date_err}"
+        );
         assert!(
             err.message.contains("\"two days\" is not a duration"),
             "{err}"

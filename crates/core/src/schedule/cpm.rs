@@ -230,6 +230,13 @@ pub(super) struct Bounds {
     pub(super) pinned: Vec<Option<i64>>,
     /// The latest a finish node may finish.
     pub(super) deadline: Vec<Option<i64>>,
+    /// Tasks under way or done: where they started, and finished if they have.
+    pub(super) started: Vec<Option<i64>>,
+    pub(super) finished: Vec<Option<i64>>,
+    /// Work still to do on tasks under way, when someone said so.
+    pub(super) remaining: Vec<Option<i64>>,
+    /// The status date as a working minute (the start of it), if the plan has one.
+    pub(super) status: Option<i64>,
 }
 
 pub(super) fn bounds(plan: &Plan, graph: &Graph) -> Bounds {
@@ -237,12 +244,26 @@ pub(super) fn bounds(plan: &Plan, graph: &Graph) -> Bounds {
     let mut timeline = Timeline::new(plan.calendar.clone(), plan.start);
     // Under MS Project's rule a node's predecessors alone decide its start.
     let unbounded = if plan.ms_project_start { i64::MIN } else { 0 };
+    let status = plan.status_date.and_then(|d| timeline.minute_of_date(d));
     let mut b = Bounds {
         floor: vec![unbounded; nodes],
         pinned: vec![None; nodes],
         deadline: vec![None; nodes],
+        started: vec![None; nodes],
+        finished: vec![None; nodes],
+        remaining: vec![None; nodes],
+        status,
     };
     for (i, t) in plan.tasks.iter().enumerate() {
+        let leaf = graph.finish_node[i] == i;
+        if let (Some(a), true) = (t.actual, leaf) {
+            b.started[i] = timeline.minute_of_date(a.start);
+            b.finished[i] = a.finish.and_then(|f| timeline.minute_after_date(f));
+            b.remaining[i] = a.remaining;
+        } else if let Some(now) = status {
+            // Work not started yet cannot start in the past.
+            b.floor[i] = b.floor[i].max(now);
+        }
         match t.constraint {
             Some(Constraint::StartNoEarlierThan(d)) => {
                 b.floor[i] = timeline.minute_of_date(d).unwrap_or(i64::MAX / 4);
@@ -275,6 +296,10 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
         floor,
         pinned,
         deadline,
+        started,
+        finished,
+        remaining,
+        status,
     } = bounds(plan, &graph);
     let mut violations = Vec::new();
 
@@ -290,6 +315,18 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     const FREE: i64 = i64::MIN / 4;
     let leaf = |n: usize| n < plan.tasks.len() && graph.finish_node[n] == n;
     for &n in &order {
+        if let Some(at) = started[n] {
+            // Under way or done: its real start stands, and only what is left is scheduled.
+            es[n] = at;
+            ef[n] = match (finished[n], remaining[n]) {
+                (Some(done), _) => done.max(at),
+                (None, Some(left)) => fit(at.max(status.unwrap_or(at)), left, i64::MIN, off(n)).1,
+                (None, None) => fit(at, dur[n], i64::MIN, off(n))
+                    .1
+                    .max(status.unwrap_or(at)),
+            };
+            continue;
+        }
         let mut start = floor[n];
         let mut finish_at_least = i64::MIN;
         let mut bound = start > i64::MIN;
@@ -344,10 +381,18 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     let mut lf = vec![finish; nodes];
     let mut ls = vec![0i64; nodes];
     for &n in order.iter().rev() {
+        if finished[n].is_some() {
+            // Done: nothing left to slip.
+            (ls[n], lf[n]) = (es[n], ef[n]);
+            continue;
+        }
         let mut late = deadline[n].map_or(finish, |d| d.min(finish));
         let mut start_by = i64::MAX;
         for &k in &out_list[out_start[n]..out_start[n + 1]] {
             let e = graph.edges[k];
+            if finished[e.to].is_some() {
+                continue; // a successor already done waits for nothing
+            }
             match e.kind {
                 DepType::FinishToStart => late = late.min(ls[e.to] - e.lag),
                 DepType::StartToStart => start_by = start_by.min(ls[e.to] - e.lag),
@@ -362,6 +407,10 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
         if latest > start_by {
             latest = start_by;
             late = fit(latest, dur[n], i64::MIN, off(n)).1;
+        }
+        if started[n].is_some() {
+            // Under way: its start is history; only its finish can slip.
+            latest = es[n];
         }
         lf[n] = late;
         ls[n] = latest;
@@ -399,7 +448,7 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
             let f = graph.finish_node[i];
             // A task that pauses for time off can have less room at one end than the
             // other: its float is the smaller.
-            let total = if f == i {
+            let total = if f == i && started[i].is_none() {
                 (lf[f] - ef[f]).min(ls[i] - es[i])
             } else {
                 lf[f] - ef[f]
@@ -411,7 +460,8 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
                 late_finish: lf[f],
                 total_float: total,
                 free_float: free[f].min(total.max(0)),
-                critical: total <= 0,
+                // Finished work is no longer critical, whatever its float.
+                critical: total <= 0 && finished[f].is_none(),
             }
         })
         .collect();
@@ -482,6 +532,7 @@ mod tests {
             links,
             resources: Vec::new(),
             ms_project_start: false,
+            status_date: None,
         }
     }
 
@@ -623,6 +674,56 @@ mod tests {
                 by: 2 * DAY
             }]
         );
+    }
+
+    #[test]
+    fn work_under_way_or_done_keeps_its_real_dates() {
+        use super::super::Actual;
+        let d = |day| Date::constant(2027, 2, day);
+        // A(3) -> B(4) -> C(2); A finished late, B started and has 1 day left; status date
+        // Wednesday of week two (2027-02-10, working minute 7 days in).
+        let mut a = task("A", 3);
+        a.actual = Some(Actual {
+            start: d(2),
+            finish: Some(d(8)),
+            remaining: None,
+        });
+        let mut b = task("B", 4);
+        b.actual = Some(Actual {
+            start: d(9),
+            finish: None,
+            remaining: Some(DAY),
+        });
+        let mut p = plan(
+            vec![a, b, task("C", 2), task("D", 1)],
+            vec![
+                link(0, 1, DepType::FinishToStart, 0),
+                link(1, 2, DepType::FinishToStart, 0),
+            ],
+        );
+        p.status_date = Some(d(10));
+        let s = schedule(&p).unwrap();
+        assert_eq!(
+            (s.tasks[0].early_start, s.tasks[0].early_finish),
+            (DAY, 6 * DAY)
+        );
+        assert!(!s.tasks[0].critical, "finished work is not critical");
+        // B runs from its real start to a day after the status date.
+        assert_eq!(
+            (s.tasks[1].early_start, s.tasks[1].early_finish),
+            (6 * DAY, 8 * DAY)
+        );
+        assert_eq!(s.tasks[2].early_start, 8 * DAY);
+        assert!(s.tasks[1].critical && s.tasks[2].critical);
+        // D has no links, but cannot start in the past.
+        assert_eq!(s.tasks[3].early_start, 7 * DAY);
+        // Without a remaining estimate, B runs its whole duration from its start.
+        p.tasks[1].actual = p.tasks[1].actual.map(|a| Actual {
+            remaining: None,
+            ..a
+        });
+        let s = schedule(&p).unwrap();
+        assert_eq!(s.tasks[1].early_finish, 10 * DAY);
     }
 
     #[test]

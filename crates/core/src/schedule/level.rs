@@ -148,7 +148,13 @@ impl<'a> Leveler<'a> {
         let graph = build(plan)?;
         let nodes = graph.durations.len();
         let n = plan.tasks.len();
-        let limits = bounds(plan, &graph);
+        let mut limits = bounds(plan, &graph);
+        // Work under way or done is not moved: it holds its real start.
+        for (pin, started) in limits.pinned.iter_mut().zip(&limits.started) {
+            if started.is_some() {
+                *pin = *started;
+            }
+        }
         let (out_start, out_list) = adjacency(nodes, &graph.edges, true);
         let (in_start, in_list) = adjacency(nodes, &graph.edges, false);
         // Summary start gates are nodes below n too; only leaves carry work.
@@ -357,6 +363,10 @@ impl<'a> Leveler<'a> {
                 floor: vec![0; nodes],
                 pinned: vec![None; nodes],
                 deadline: vec![None; nodes],
+                started: vec![None; nodes],
+                finished: vec![None; nodes],
+                remaining: vec![None; nodes],
+                status: None,
             },
             out_start,
             out_list,
@@ -476,6 +486,7 @@ mod tests {
                 .map(|i| Resource::new(&format!("r{i}"), &format!("Person {i}")))
                 .collect(),
             ms_project_start: false,
+            status_date: None,
         }
     }
 

@@ -109,6 +109,7 @@ mod tests {
             links: Vec::new(),
             resources: vec![Resource::new("ines", "Ines")],
             ms_project_start: false,
+            status_date: None,
         };
         for (id, units) in [("A", 50), ("B", 50)] {
             let mut t = Task::new(id, id, Work::Duration(480));

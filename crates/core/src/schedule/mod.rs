@@ -74,6 +74,20 @@ pub struct Task {
     pub assignments: Vec<(usize, u32)>,
     /// Leveling serves higher priorities first: 0 to 1000, 500 by default (as MS Project).
     pub priority: u16,
+    /// What has really happened: a task under way or done keeps its dates.
+    pub actual: Option<Actual>,
+}
+
+/// A task's real dates, for work under way or done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actual {
+    /// The day work started; the task starts at the start of it, whatever its links say.
+    pub start: Date,
+    /// The day it finished, when it has; it finishes at the end of it.
+    pub finish: Option<Date>,
+    /// Working minutes still to do, when someone said so: scheduled from the status date
+    /// (or the start, if later). Otherwise the task runs its whole duration from its start.
+    pub remaining: Option<i64>,
 }
 
 impl Task {
@@ -88,6 +102,7 @@ impl Task {
             deadline: None,
             assignments: Vec::new(),
             priority: 500,
+            actual: None,
         }
     }
 }
@@ -142,6 +157,9 @@ pub struct Plan {
     /// MSPDI use it, so they schedule as MS Project does. Otherwise nothing starts before
     /// the project, and adding a dependency can never bring the finish forward.
     pub ms_project_start: bool,
+    /// "Today" for a plan with progress: work not started yet starts no earlier, and the
+    /// remaining work of tasks under way is scheduled from it.
+    pub status_date: Option<Date>,
 }
 
 impl Plan {

@@ -13,8 +13,16 @@
 //!     { "id": "3", "name": "Test", "duration": "3d", "depends": [ { "on": "2", "type": "ss", "lag": "2d" } ] },
 //!     { "id": "4", "name": "Ship", "milestone": true, "after": ["3"], "deadline": "2027-03-01" } ] }
 //! ```
+//!
+//! Resources may have a `capacity` (`"50%"`) and `time_off` dates; tasks a `priority`
+//! (0-1000) and, once work begins, `started`, `finished` and `remaining`, scheduled around
+//! the plan's `status_date`:
+//!
+//! ```json
+//! { "id": "2", "name": "Build", "effort": "10d", "started": "2027-02-08", "remaining": "3d" }
+//! ```
 
-use super::{Calendar, Constraint, Link, Plan, Resource, Shift, Task, Work};
+use super::{Actual, Calendar, Constraint, Link, Plan, Resource, Shift, Task, Work};
 use crate::Date;
 use crate::item::DepType;
 use serde::Deserialize;
@@ -49,6 +57,8 @@ fn bad(path: impl Into<String>, value: &str, reason: impl Into<String>) -> PlanE
 #[serde(deny_unknown_fields)]
 struct RawPlan {
     start: String,
+    #[serde(default)]
+    status_date: Option<String>,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -110,6 +120,12 @@ struct RawTask {
     deadline: Option<String>,
     #[serde(default)]
     priority: Option<u16>,
+    #[serde(default)]
+    started: Option<String>,
+    #[serde(default)]
+    finished: Option<String>,
+    #[serde(default)]
+    remaining: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -364,6 +380,35 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
             }
             task.priority = p;
         }
+        task.actual = match (&t.started, &t.finished, &t.remaining) {
+            (None, None, None) => None,
+            (Some(started), finished, remaining) => Some(Actual {
+                start: date(&at("started"), started)?,
+                finish: match finished {
+                    Some(f) => Some(date(&at("finished"), f)?),
+                    None => None,
+                },
+                remaining: match remaining {
+                    Some(r) => Some(
+                        work_minutes(r, per_day)
+                            .filter(|m| *m >= 0)
+                            .ok_or_else(|| work_error(at("remaining"), r))?,
+                    ),
+                    None => None,
+                },
+            }),
+            (None, Some(f), _) | (None, None, Some(f)) => {
+                return Err(bad(
+                    at(if t.finished.is_some() {
+                        "finished"
+                    } else {
+                        "remaining"
+                    }),
+                    f,
+                    "give the date work started as well",
+                ));
+            }
+        };
         task.deadline = match &t.deadline {
             Some(d) => Some(date(&at("deadline"), d)?),
             None => None,
@@ -425,6 +470,10 @@ pub fn parse_plan(text: &str) -> Result<PlanFile, PlanError> {
             links,
             resources,
             ms_project_start: false,
+            status_date: match &raw.status_date {
+                Some(d) => Some(date("status_date", d)?),
+                None => None,
+            },
         },
     })
 }

@@ -131,6 +131,7 @@ mod tests {
             links: vec![fs(0, 1), fs(1, 3), fs(0, 2), fs(2, 3)],
             resources: Vec::new(),
             ms_project_start: false,
+            status_date: None,
         }
     }
 
@@ -174,6 +175,7 @@ mod tests {
                 }).collect(),
                 resources: Vec::new(),
                 ms_project_start: false,
+                status_date: None,
             };
             let impact = slip_impact(&p, who % n, Slip::By(days * DAY)).unwrap();
             proptest::prop_assert!(impact.finish_moved >= 0);
