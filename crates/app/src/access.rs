@@ -75,6 +75,11 @@ impl Access {
         }
     }
 
+    /// Whether the actor sees only what is shared with them (a vendor).
+    pub fn sees_only_shared(&self) -> bool {
+        self.role.is_some_and(sees_only_shared)
+    }
+
     /// The query scope for this actor within one project (membership is already checked).
     pub fn scope(&self, project_id: i64) -> Scope {
         let visibility = match (self.person_id, self.role) {

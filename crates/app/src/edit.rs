@@ -20,7 +20,10 @@ impl App {
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.
     pub async fn update_item(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
         let mut tx = self.begin().await?;
-        let after = update_in(&mut tx, ctx, key, patch).await?;
+        let (after, moved) = update_in(&mut tx, ctx, key, patch).await?;
+        if moved {
+            reschedule_project(&mut tx, &after.project, ctx.now_ms).await?;
+        }
         commit(tx).await?;
         Ok(after)
     }
@@ -35,15 +38,23 @@ impl App {
     ) -> Result<Vec<ItemRow>> {
         let mut tx = self.begin().await?;
         let mut done = Vec::with_capacity(keys.len());
+        let mut projects = std::collections::BTreeSet::new();
         for (index, key) in keys.iter().enumerate() {
-            let row =
+            let (row, moved) =
                 update_in(&mut tx, ctx, key, patch)
                     .await
                     .map_err(|cause| AppError::InBatch {
                         index,
                         cause: Box::new(cause),
                     })?;
+            if moved {
+                projects.insert(row.project.clone());
+            }
             done.push(row);
+        }
+        // One recompute per project, however many items changed.
+        for project in &projects {
+            reschedule_project(&mut tx, project, ctx.now_ms).await?;
         }
         commit(tx).await?;
         Ok(done)
@@ -66,8 +77,20 @@ impl App {
     }
 }
 
-/// Changes fields of one item inside a transaction the caller commits.
-async fn update_in(tx: &mut Tx, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
+/// Recomputes the schedule of the project with this key, inside the transaction.
+pub(crate) async fn reschedule_project(tx: &mut Tx, project_key: &str, now_ms: i64) -> Result<()> {
+    let project = crate::projects::load_project(tx, project_key).await?;
+    crate::schedule::reschedule_in(tx, &project, now_ms).await
+}
+
+/// Changes fields of one item inside a transaction the caller commits. The flag says
+/// whether the change can move the schedule (the caller recomputes it once).
+async fn update_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    key: &str,
+    patch: &ItemPatch,
+) -> Result<(ItemRow, bool)> {
     let (before, _) = item_for(tx, ctx, key, Action::EditItems).await?;
     if let Some(expected) = patch.expected_version
         && expected != before.version
@@ -236,8 +259,26 @@ async fn update_in(tx: &mut Tx, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Resu
     }
 
     if changes.is_empty() {
-        return Ok(before);
+        return Ok((before, false));
     }
+    let was = before.fields();
+    let moved = was.category != f.category
+        || was.estimate_minutes != f.estimate_minutes
+        || was.start != f.start
+        || was.due != f.due
+        || was.assignee_id != f.assignee_id
+        || was.parent_id != f.parent_id
+        || was.milestone_id != f.milestone_id
+        || was.kind != f.kind
+        || was.priority != f.priority;
+    crate::schedule::record_progress(
+        tx,
+        before.id,
+        was.category,
+        f.category,
+        callsheet_core::utc_date(ctx.now_ms),
+    )
+    .await?;
     let Some(_) = items::update(tx, before.id, before.version, &f, ctx.now_ms).await? else {
         let now = load_item(tx, key).await?;
         return Err(AppError::Stale {
@@ -263,5 +304,5 @@ async fn update_in(tx: &mut Tx, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Resu
         )],
     )
     .await?;
-    load_item(tx, key).await
+    Ok((load_item(tx, key).await?, moved))
 }

@@ -395,6 +395,7 @@ impl App {
             ));
         }
         activity::append(&mut tx, &events).await?;
+        crate::schedule::reschedule_in(&mut tx, &project, ctx.now_ms).await?;
         commit(tx).await?;
         Ok(keys)
     }

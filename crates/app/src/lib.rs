@@ -15,6 +15,7 @@ pub mod items;
 pub mod people;
 pub mod projects;
 pub mod relations;
+pub mod schedule;
 pub mod views;
 pub mod workflows;
 

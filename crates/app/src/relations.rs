@@ -152,6 +152,10 @@ impl App {
             ),
         ];
         activity::append(&mut tx, &events).await?;
+        // A dependency moves dates; one that closes a loop is refused here, by name.
+        if kind == LinkKind::DependsOn && src.project == dst.project {
+            crate::edit::reschedule_project(&mut tx, &src.project, ctx.now_ms).await?;
+        }
         commit(tx).await?;
         Ok(())
     }

@@ -18,6 +18,7 @@ pub mod migrate;
 pub mod people;
 pub mod projects;
 pub mod query;
+pub mod schedule;
 pub mod views;
 pub mod workflow;
 

@@ -32,6 +32,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_views.sql"),
         include_str!("../migrations/postgres/0004_views.sql"),
     ),
+    (
+        5,
+        "schedule: progress, computed dates, baselines",
+        include_str!("../migrations/sqlite/0005_schedule.sql"),
+        include_str!("../migrations/postgres/0005_schedule.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

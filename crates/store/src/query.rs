@@ -433,6 +433,12 @@ fn column(field: BuiltinField) -> &'static str {
         BuiltinField::Updated => "i.updated_at",
         BuiltinField::Parent => "i.parent_id",
         BuiltinField::Milestone => "i.milestone_id",
+        // The scheduler's output, stored per item (none for cancelled items).
+        BuiltinField::Float => "(SELECT s.total_float FROM item_schedule s WHERE s.item_id = i.id)",
+        BuiltinField::Slipped => {
+            "(SELECT s.finish_slip FROM item_schedule s WHERE s.item_id = i.id)"
+        }
+        BuiltinField::Critical => "(SELECT s.critical FROM item_schedule s WHERE s.item_id = i.id)",
     }
 }
 

@@ -171,6 +171,12 @@ pub enum BuiltinField {
     Parent,
     Milestone,
     Watcher,
+    /// The schedule's total float, in working time.
+    Float,
+    /// How far the finish has slipped from the current baseline, in working time.
+    Slipped,
+    /// On the critical path.
+    Critical,
 }
 
 impl BuiltinField {
@@ -204,6 +210,11 @@ impl BuiltinField {
         ("parent", BuiltinField::Parent),
         ("milestone", BuiltinField::Milestone),
         ("watcher", BuiltinField::Watcher),
+        ("float", BuiltinField::Float),
+        ("total_float", BuiltinField::Float),
+        ("slipped", BuiltinField::Slipped),
+        ("slip", BuiltinField::Slipped),
+        ("critical", BuiltinField::Critical),
     ];
 
     pub fn parse(name: &str) -> Option<Self> {

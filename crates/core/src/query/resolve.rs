@@ -106,6 +106,10 @@ enum Shape {
     Severity,
     Person,
     Estimate,
+    /// Signed working time: float and slip (`float < 2d`, `slipped > -1d`).
+    WorkingTime,
+    /// true or false.
+    Flag,
     CivilDate,
     Instant,
     Number,
@@ -127,6 +131,8 @@ fn shape_of(target: &Target) -> Shape {
                 Shape::Person
             }
             BuiltinField::Estimate => Shape::Estimate,
+            BuiltinField::Float | BuiltinField::Slipped => Shape::WorkingTime,
+            BuiltinField::Critical => Shape::Flag,
             BuiltinField::Start | BuiltinField::Due => Shape::CivilDate,
             BuiltinField::Created | BuiltinField::Updated => Shape::Instant,
         },
@@ -146,6 +152,7 @@ fn allows(shape: Shape, target: &Target, op: CmpOp) -> bool {
         Shape::Priority
             | Shape::Severity
             | Shape::Estimate
+            | Shape::WorkingTime
             | Shape::CivilDate
             | Shape::Instant
             | Shape::Number
@@ -446,6 +453,16 @@ impl Resolver<'_> {
                     Ok(Operand::Int((hours * 60.0).round() as i64))
                 }
                 _ => Err(wrong("an estimate like 4h, 3d or 2w")),
+            },
+            Shape::WorkingTime => match &value.literal {
+                Literal::Duration(span) => Ok(Operand::Int(span.working_minutes())),
+                Literal::Number(days) => Ok(Operand::Int((days * 480.0).round() as i64)),
+                _ => Err(wrong("working time like 2d, -1d or 4h")),
+            },
+            Shape::Flag => match text.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some("true" | "yes") => Ok(Operand::Int(1)),
+                Some("false" | "no") => Ok(Operand::Int(0)),
+                _ => Err(wrong("true or false")),
             },
             Shape::Number => match &value.literal {
                 Literal::Number(n) => Ok(Operand::Float(*n)),

@@ -96,6 +96,21 @@ pub struct Moment {
     pub minute: u16,
 }
 
+impl Moment {
+    /// Reads `2027-02-01T08:00` (seconds, if written, are ignored).
+    pub fn parse(text: &str) -> Option<Moment> {
+        let (date, time) = text.trim().split_once('T')?;
+        let date: Date = date.parse().ok()?;
+        let mut parts = time.split(':');
+        let h: u16 = parts.next()?.parse().ok()?;
+        let m: u16 = parts.next()?.parse().ok()?;
+        (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(Moment {
+            date,
+            minute: h * 60 + m,
+        })
+    }
+}
+
 impl std::fmt::Display for Moment {
     /// ISO 8601 local date-time to the minute: `2027-02-01T08:00`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -123,6 +138,8 @@ pub struct Timeline {
     back: Vec<(Date, i64)>,
     /// The last date looked at going back.
     prev: Date,
+    /// The date the timeline was made from.
+    origin: Date,
 }
 
 /// The longest a timeline looks for working time: 200 years.
@@ -138,6 +155,7 @@ impl Timeline {
             total: 0,
             back: Vec::new(),
             prev: start,
+            origin: start,
         }
     }
 
@@ -181,24 +199,29 @@ impl Timeline {
         true
     }
 
+    /// Looks at one more day before the start.
+    fn step_back(&mut self) -> bool {
+        match self.prev.yesterday() {
+            Ok(d) => self.prev = d,
+            Err(_) => return false,
+        }
+        let worked = self.calendar.minutes_on(self.prev);
+        if worked > 0 {
+            let first = self.back.last().map_or(0, |(_, f)| *f) - worked;
+            self.back.push((self.prev, first));
+        }
+        true
+    }
+
     /// Extends the timeline backwards until it holds (negative) working minute `minute`:
     /// leads can schedule work before the project starts, as MS Project allows.
     fn reach_back(&mut self, minute: i64) -> bool {
         let mut looked = 0;
         while self.back.last().map_or(0, |(_, first)| *first) > minute {
-            if looked > MAX_DAYS {
+            if looked > MAX_DAYS || !self.step_back() {
                 return false;
             }
             looked += 1;
-            match self.prev.yesterday() {
-                Ok(d) => self.prev = d,
-                Err(_) => return false,
-            }
-            let worked = self.calendar.minutes_on(self.prev);
-            if worked > 0 {
-                let first = self.back.last().map_or(0, |(_, f)| *f) - worked;
-                self.back.push((self.prev, first));
-            }
         }
         true
     }
@@ -266,8 +289,24 @@ impl Timeline {
         })
     }
 
-    /// Working minutes before the start of `date` (for constraints given as dates).
+    /// Working minutes before the start of `date` (for constraints given as dates);
+    /// negative before the timeline's start.
     pub fn minute_of_date(&mut self, date: Date) -> Option<i64> {
+        if date < self.origin {
+            let mut looked = 0;
+            while self.prev > date {
+                if looked > MAX_DAYS || !self.step_back() {
+                    return None;
+                }
+                looked += 1;
+            }
+            // `back` runs from the start backwards: the last entry on or after `date`.
+            let on_or_after = self.back.partition_point(|(d, _)| *d >= date);
+            return Some(match on_or_after.checked_sub(1) {
+                Some(i) => self.back[i].1,
+                None => 0,
+            });
+        }
         if !self.reach_date(date) {
             return None;
         }
@@ -276,6 +315,19 @@ impl Timeline {
             Some((_, before)) => *before,
             None => self.total,
         })
+    }
+
+    /// The working minute a moment stands at: its day's first minute plus the working
+    /// minutes of that day before it.
+    pub fn minute_at(&mut self, at: Moment) -> Option<i64> {
+        let first = self.minute_of_date(at.date)?;
+        let into: i64 = self
+            .calendar
+            .shifts(at.date)
+            .iter()
+            .map(|s| i64::from(at.minute.clamp(s.start, s.end) - s.start))
+            .sum();
+        Some(first + into)
     }
 
     /// Working minutes before the end of `date` (for "finish no later than" a date).
@@ -315,6 +367,26 @@ mod tests {
         assert_eq!(t.start_of(-240).unwrap().to_string(), "2027-01-29T13:00");
         assert_eq!(t.end_of(-480).unwrap().to_string(), "2027-01-28T17:00");
         assert_eq!(t.start_of(-481).unwrap().to_string(), "2027-01-28T16:59");
+        // Dates before the start count back: Thursday 2027-01-28 is two days before.
+        assert_eq!(t.minute_of_date(d(2027, 1, 28)), Some(-960));
+        assert_eq!(
+            t.minute_of_date(d(2027, 1, 30)),
+            Some(0),
+            "the weekend before Monday"
+        );
+        let m = Moment {
+            date: d(2027, 1, 29),
+            minute: 13 * 60,
+        };
+        assert_eq!(t.minute_at(m), Some(-240));
+        assert_eq!(Moment::parse("2027-01-29T13:00"), Some(m));
+        assert_eq!(
+            t.minute_at(Moment {
+                date: d(2027, 2, 2),
+                minute: 17 * 60
+            }),
+            Some(960)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - Forward and backward passes give early and late dates, total and free float, and the
 //!   critical path (total float of zero or less).
 
+pub mod baseline;
 pub mod calendar;
 mod cpm;
 pub mod level;
