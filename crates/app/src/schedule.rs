@@ -12,9 +12,11 @@ use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::item::{Priority, StatusCategory};
 use callsheet_core::policy::Action;
 use callsheet_core::schedule::baseline::{Snapshot, snapshot, variance};
+use callsheet_core::schedule::whatif::Moved;
 use callsheet_core::schedule::{
-    Actual, Calendar, Impact, Link, Moment, Plan, Resource, Schedule, Slip, Task, Violation, Work,
-    report, schedule, slip_impact,
+    Actual, Calendar, Link, Moment, Plan, Resource, Schedule, ScheduleError, Slip, Task, Violation,
+    Work, report,
+    schedule, slip_impact,
 };
 use callsheet_core::{Date, utc_date};
 use callsheet_store::projects::Project;
@@ -166,8 +168,14 @@ async fn compute(tx: &mut Tx, project: &Project, now_ms: i64) -> Result<Computed
     let items = store::plan_items(tx, project.id).await?;
     let deps = store::dependencies(tx, project.id).await?;
     let built = tracker_plan(&project.key, &items, &deps, utc_date(now_ms));
-    let schedule =
-        schedule(&built.plan).map_err(|e| AppError::Conflict(format!("{}: {e}", project.key)))?;
+    let schedule = schedule(&built.plan).map_err(|e| match e {
+        ScheduleError::Cycle(keys) => AppError::invalid(
+            "depends_on",
+            &keys.join(" -> "),
+            "these links would make a dependency cycle, so nothing could ever start",
+        ),
+        other => AppError::Conflict(format!("{}: {other}", project.key)),
+    })?;
     let key_of: HashMap<i64, &str> = built
         .items
         .iter()
@@ -301,6 +309,32 @@ pub struct ScheduleLine {
     pub finish_slip_days: Option<f64>,
 }
 
+/// What a slip moves: the project finish, milestones, and work that loses float.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WhatIf {
+    pub item: String,
+    pub title: String,
+    pub slip_days: f64,
+    pub finish_before: String,
+    pub finish_after: String,
+    pub finish_moved_days: f64,
+    /// Milestones whose finish moves.
+    pub milestones: Vec<MovedLine>,
+    /// Items that lose float (and may become critical).
+    pub float_lost: Vec<MovedLine>,
+}
+
+/// One item a slip moves.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MovedLine {
+    pub key: String,
+    pub title: String,
+    pub finish_moved_days: f64,
+    pub float_before_days: f64,
+    pub float_after_days: f64,
+    pub now_critical: bool,
+}
+
 /// A dependency between two lines, for arrows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ScheduleLink {
@@ -348,30 +382,61 @@ impl App {
         Ok(present(&project, &c, &items))
     }
 
-    /// What a slip would move, computed and not saved: `slip` is `3d` (finishes that
-    /// many working days late) or a date it finishes on.
+    /// What a slip would move, computed and not saved.
     pub async fn what_if(
         &self,
         ctx: &Ctx,
         project_key: &str,
         item_key: &str,
         slip: Slip,
-    ) -> Result<(ProjectSchedule, Impact)> {
+    ) -> Result<WhatIf> {
         let mut tx = self.read().await?;
         let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         whole_project(&access, &project)?;
         let c = compute(&mut tx, &project, ctx.now_ms).await?;
-        let task = c
-            .built
-            .plan
+        let plan = &c.built.plan;
+        let task = plan
             .tasks
             .iter()
             .position(|t| t.id.eq_ignore_ascii_case(item_key.trim()))
             .ok_or_else(|| AppError::not_found("item in the schedule", item_key))?;
-        let impact = slip_impact(&c.built.plan, task, slip)
-            .map_err(|e| AppError::Conflict(e.to_string()))?;
-        let items = store::plan_items(&mut tx, project.id).await?;
-        Ok((present(&project, &c, &items), impact))
+        let impact =
+            slip_impact(plan, task, slip).map_err(|e| AppError::Conflict(e.to_string()))?;
+        let moved = |list: &[Moved]| {
+            list.iter()
+                .map(|m| MovedLine {
+                    key: plan.tasks[m.task].id.clone(),
+                    title: plan.tasks[m.task].name.clone(),
+                    finish_moved_days: days(m.finish_moved),
+                    float_before_days: days(m.float_before),
+                    float_after_days: days(m.float_after),
+                    now_critical: m.now_critical,
+                })
+                .collect()
+        };
+        Ok(WhatIf {
+            item: plan.tasks[task].id.clone(),
+            title: plan.tasks[task].name.clone(),
+            slip_days: days(impact.slip),
+            finish_before: report(plan, &impact.before).finish,
+            finish_after: report(plan, &impact.after).finish,
+            finish_moved_days: days(impact.finish_moved),
+            milestones: moved(&impact.milestones),
+            float_lost: moved(&impact.float_lost),
+        })
+    }
+
+    /// The project's plan and schedule as values, for export: (project name, plan, schedule).
+    pub async fn schedule_plan(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+    ) -> Result<(String, Plan, Schedule)> {
+        let mut tx = self.read().await?;
+        let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
+        whole_project(&access, &project)?;
+        let c = compute(&mut tx, &project, ctx.now_ms).await?;
+        Ok((project.name, c.built.plan, c.schedule))
     }
 
     /// Saves the schedule as it is now as a named baseline, and measures slips against it.

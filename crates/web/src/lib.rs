@@ -92,6 +92,23 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/api/v1/projects/{key}/items",
             get(api::items::list).post(api::items::create),
         ),
+        ("/api/v1/projects/{key}/schedule", get(api::schedule::show)),
+        (
+            "/api/v1/projects/{key}/schedule/what-if",
+            post(api::schedule::what_if),
+        ),
+        (
+            "/api/v1/projects/{key}/schedule.xml",
+            get(api::schedule::mspdi),
+        ),
+        (
+            "/api/v1/projects/{key}/baselines",
+            get(api::schedule::baselines).post(api::schedule::take_baseline),
+        ),
+        (
+            "/api/v1/projects/{key}/baselines/{name}/current",
+            post(api::schedule::use_baseline),
+        ),
         ("/api/v1/items", get(api::items::search)),
         (
             "/api/v1/items/{key}",

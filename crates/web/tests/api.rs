@@ -470,3 +470,178 @@ async fn a_caller_past_the_rate_limit_is_told_when_to_come_back() {
         assert_eq!(r.status, StatusCode::OK);
     }
 }
+
+/// The schedule inside the tracker: dates, float and the critical path follow the items,
+/// queries read them, a what-if moves nothing, a loop is refused, baselines measure slips.
+#[tokio::test]
+async fn the_schedule_follows_the_items_and_answers_what_if() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let (pat, vic, vera) = setup(&app).await;
+        let r = callsheet_web::router(app.clone());
+        let auth = [("authorization", pat.as_str())];
+        let post = |uri: &'static str, body: Value| {
+            let r = r.clone();
+            let auth = auth;
+            async move { call(&r, Method::POST, uri, &auth, Some(body)).await }
+        };
+        // Blockout (3d) -> Lighting (2d) -> the Alpha milestone; Props (1d) on the side.
+        for (kind, title, estimate) in [
+            ("task", "Hangar blockout", "3d"),
+            ("task", "Hangar lighting", "2d"),
+            ("milestone", "Alpha", ""),
+            ("task", "Hangar props", "1d"),
+        ] {
+            let mut body = json!({"kind": kind, "title": title});
+            if !estimate.is_empty() {
+                body["estimate"] = json!(estimate);
+            }
+            let made = post("/api/v1/projects/NJ/items", body).await;
+            assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        }
+        // NJ-3 blockout, NJ-4 lighting, NJ-5 Alpha, NJ-6 props.
+        let linked = post(
+            "/api/v1/items/NJ-4/links",
+            json!({"kind": "depends_on", "to": "NJ-3"}),
+        )
+        .await;
+        assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.body);
+        let patch = |key: &'static str, body: Value| {
+            let r = r.clone();
+            async move {
+                let uri = format!("/api/v1/items/{key}");
+                let read = call(&r, Method::GET, &uri, &auth, None).await;
+                let etag = read.headers[header::ETAG].to_str().unwrap().to_string();
+                call(
+                    &r,
+                    Method::PATCH,
+                    &uri,
+                    &[auth[0], ("if-match", etag.as_str())],
+                    Some(body),
+                )
+                .await
+            }
+        };
+        for key in ["NJ-4", "NJ-6"] {
+            let patched = patch(key, json!({"milestone": "NJ-5"})).await;
+            assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+        }
+        let s = call(&r, Method::GET, "/api/v1/projects/NJ/schedule", &auth, None).await;
+        assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+        let line = |s: &Value, key: &str| {
+            s["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["key"] == key)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(line(&s.body, "NJ-3")["critical"], true);
+        assert_eq!(line(&s.body, "NJ-4")["critical"], true);
+        assert_eq!(line(&s.body, "NJ-5")["milestone"], true);
+        assert_eq!(line(&s.body, "NJ-6")["total_float_days"], 4.0);
+        assert_eq!(line(&s.body, "NJ-1")["guessed"], true, "no estimate: a day");
+
+        // Queries read the schedule like any other field.
+        let keys = |reply: &Reply| -> Vec<String> {
+            let mut k: Vec<String> = reply.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["key"].as_str().unwrap().to_string())
+                .collect();
+            k.sort();
+            k
+        };
+        let q = |query: &str| {
+            format!(
+                "/api/v1/projects/NJ/items?q={}",
+                query.replace(' ', "%20").replace('<', "%3C").replace('>', "%3E").replace('=', "%3D")
+            )
+        };
+        let critical = call(&r, Method::GET, &q("critical = true AND kind != bug"), &auth, None).await;
+        assert_eq!(critical.status, StatusCode::OK, "{}", critical.body);
+        assert!(keys(&critical).contains(&"NJ-5".to_string()), "{}", critical.body);
+        assert!(!keys(&critical).contains(&"NJ-6".to_string()));
+        let slack = call(&r, Method::GET, &q("float > 2d AND kind = task"), &auth, None).await;
+        assert_eq!(keys(&slack), ["NJ-6"], "{}", slack.body);
+
+        // What if the blockout slips three days: Alpha moves three days, nothing saved.
+        let w = post(
+            "/api/v1/projects/NJ/schedule/what-if",
+            json!({"item": "NJ-3", "slip": "3d"}),
+        )
+        .await;
+        assert_eq!(w.status, StatusCode::OK, "{}", w.body);
+        assert_eq!(w.body["finish_moved_days"], 3.0);
+        assert_eq!(w.body["milestones"][0]["key"], "NJ-5");
+        assert_eq!(w.body["milestones"][0]["finish_moved_days"], 3.0);
+        let props = w.body["float_lost"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["key"] == "NJ-6");
+        assert!(props.is_none(), "the props keep their float: the milestone moved too");
+        let again = call(&r, Method::GET, "/api/v1/projects/NJ/schedule", &auth, None).await;
+        assert_eq!(again.body["finish"], s.body["finish"], "a what-if saves nothing");
+        let bad = post(
+            "/api/v1/projects/NJ/schedule/what-if",
+            json!({"item": "NJ-3", "slip": "3d", "finish": "2027-01-01"}),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+
+        // A link that closes a loop is refused by name, and nothing is saved.
+        let cycle = post(
+            "/api/v1/items/NJ-3/links",
+            json!({"kind": "depends_on", "to": "NJ-4"}),
+        )
+        .await;
+        assert_eq!(cycle.status, StatusCode::BAD_REQUEST, "{}", cycle.body);
+        let detail = cycle.body["detail"].as_str().unwrap_or_default().to_string();
+        assert!(detail.contains("NJ-3") && detail.contains("NJ-4") && detail.contains("cycle"), "{detail}");
+        let item = call(&r, Method::GET, "/api/v1/items/NJ-3", &auth, None).await;
+        let links = item.body["links"].as_array().unwrap();
+        assert_eq!(links.len(), 1, "only NJ-4's own link: {}", item.body);
+        assert_eq!(links[0]["outward"], false);
+
+        // A baseline, then the blockout grows: the slip shows, and `slipped` finds it.
+        let b = post("/api/v1/projects/NJ/baselines", json!({"name": "Alpha plan"})).await;
+        assert_eq!(b.status, StatusCode::CREATED, "{}", b.body);
+        assert_eq!(b.body["current"], true);
+        let viewer_try = call(
+            &r,
+            Method::POST,
+            "/api/v1/projects/NJ/baselines",
+            &[("authorization", vic.as_str())],
+            Some(json!({"name": "Mine"})),
+        )
+        .await;
+        assert_eq!(viewer_try.status, StatusCode::FORBIDDEN);
+        let grown = patch("NJ-3", json!({"estimate": "5d"})).await;
+        assert_eq!(grown.status, StatusCode::OK, "{}", grown.body);
+        let slipped = call(&r, Method::GET, &q("slipped > 0d"), &auth, None).await;
+        assert_eq!(keys(&slipped), ["NJ-3", "NJ-4", "NJ-5"], "{}", slipped.body);
+        let s = call(&r, Method::GET, "/api/v1/projects/NJ/schedule", &auth, None).await;
+        assert_eq!(line(&s.body, "NJ-5")["finish_slip_days"], 2.0);
+        assert_eq!(s.body["baseline"]["name"], "Alpha plan");
+
+        // Vendors see their own items, not the whole schedule; MS Project XML comes out.
+        let vendor = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/schedule",
+            &[("authorization", vera.as_str())],
+            None,
+        )
+        .await;
+        assert_eq!(vendor.status, StatusCode::FORBIDDEN);
+        let xml = call(&r, Method::GET, "/api/v1/projects/NJ/schedule.xml", &auth, None).await;
+        assert_eq!(xml.status, StatusCode::OK);
+        let text = xml.body.as_str().unwrap_or_default();
+        assert!(text.contains("<Name>Hangar blockout</Name>"), "{text}");
+        let back = callsheet_formats::mspdi::read(text).unwrap();
+        assert_eq!(back.plan.tasks.len(), 6);
+    }
+}

@@ -3,5 +3,6 @@
 pub mod items;
 pub mod openapi;
 pub mod projects;
+pub mod schedule;
 pub mod session;
 pub mod tokens;

@@ -2,7 +2,7 @@
 //! `/api/openapi.json`. The same document is committed as `docs/openapi.json`; a test
 //! fails when the two drift or when a route is missing from it.
 
-use super::{items, projects, session, tokens};
+use super::{items, projects, schedule, session, tokens};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
@@ -24,6 +24,8 @@ use utoipa::OpenApi;
         projects::views, projects::save_view, projects::delete_view,
         items::list, items::search, items::create, items::show, items::update,
         items::comment, items::history, items::link, items::unlink, items::watch, items::unwatch,
+        schedule::show, schedule::what_if, schedule::mspdi,
+        schedule::baselines, schedule::take_baseline, schedule::use_baseline,
     ),
     tags(
         (name = "session", description = "Signing in, and personal API tokens"),
@@ -31,6 +33,7 @@ use utoipa::OpenApi;
         (name = "workflow", description = "Statuses, transitions and board WIP limits"),
         (name = "views", description = "Saved views: a query and its columns"),
         (name = "items", description = "Work items, comments, links, watchers, history"),
+        (name = "schedule", description = "Critical path, float, what-if slips, baselines, MS Project XML"),
     )
 )]
 pub struct ApiDoc;
