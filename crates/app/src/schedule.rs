@@ -15,8 +15,7 @@ use callsheet_core::schedule::baseline::{Snapshot, snapshot, variance};
 use callsheet_core::schedule::whatif::Moved;
 use callsheet_core::schedule::{
     Actual, Calendar, Link, Moment, Plan, Resource, Schedule, ScheduleError, Slip, Task, Violation,
-    Work, report,
-    schedule, slip_impact,
+    Work, report, schedule, slip_impact,
 };
 use callsheet_core::{Date, utc_date};
 use callsheet_store::projects::Project;
@@ -26,6 +25,11 @@ use std::collections::HashMap;
 
 /// A working day of estimate or lag: the tracker's calendar is eight hours a day.
 const DAY: i64 = 480;
+
+/// Projects with more items than this are not recomputed on every change (a bulk import
+/// of a million bugs should not reschedule a million times); `callsheet schedule
+/// reschedule` and the schedule views still compute them on request.
+pub const AUTO_SCHEDULE_LIMIT: i64 = 20_000;
 
 /// A project's items as a plan, with the item behind each task.
 pub struct TrackerPlan {
@@ -164,8 +168,14 @@ struct Computed {
     baseline: Option<(Baseline, HashMap<String, Snapshot>)>,
 }
 
-async fn compute(tx: &mut Tx, project: &Project, now_ms: i64) -> Result<Computed> {
-    let items = store::plan_items(tx, project.id).await?;
+/// Reads and schedules a project. `titled` reads the items' titles too, for people to
+/// read; a recompute on a change does without them (it is measured in milliseconds).
+async fn compute(tx: &mut Tx, project: &Project, now_ms: i64, titled: bool) -> Result<Computed> {
+    let items = if titled {
+        store::plan_items(tx, project.id).await?
+    } else {
+        store::plan_items_untitled(tx, project.id).await?
+    };
     let deps = store::dependencies(tx, project.id).await?;
     let built = tracker_plan(&project.key, &items, &deps, utc_date(now_ms));
     let schedule = schedule(&built.plan).map_err(|e| match e {
@@ -233,7 +243,15 @@ fn warnings(plan: &Plan, schedule: &Schedule) -> Vec<Warning> {
 /// Recomputes a project's schedule inside the caller's transaction and stores what
 /// changed. A dependency cycle is an error, so the change that made it is refused.
 pub(crate) async fn reschedule_in(tx: &mut Tx, project: &Project, now_ms: i64) -> Result<()> {
-    let c = compute(tx, project, now_ms).await?;
+    if store::count_items(tx, project.id).await? > AUTO_SCHEDULE_LIMIT {
+        return Ok(());
+    }
+    recompute_in(tx, project, now_ms).await
+}
+
+/// Recomputes and stores a project's schedule, however large.
+async fn recompute_in(tx: &mut Tx, project: &Project, now_ms: i64) -> Result<()> {
+    let c = compute(tx, project, now_ms, false).await?;
     let r = report(&c.built.plan, &c.schedule);
     let slips = match &c.baseline {
         Some((_, snap)) => variance(&c.built.plan, &c.schedule, snap),
@@ -257,11 +275,11 @@ pub(crate) async fn reschedule_in(tx: &mut Tx, project: &Project, now_ms: i64) -
             finish_slip: slip.map(|s| s.finish_slip),
         })
         .collect();
-    store::save(tx, project.id, &rows).await?;
     let warnings = warnings(&c.built.plan, &c.schedule);
-    store::save_project(
+    store::save(
         tx,
         project.id,
+        &rows,
         &ProjectDates {
             start_on: c.built.plan.start.to_string(),
             finish: r.finish,
@@ -377,7 +395,7 @@ impl App {
         let mut tx = self.read().await?;
         let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         whole_project(&access, &project)?;
-        let c = compute(&mut tx, &project, ctx.now_ms).await?;
+        let c = compute(&mut tx, &project, ctx.now_ms, true).await?;
         let items = store::plan_items(&mut tx, project.id).await?;
         Ok(present(&project, &c, &items))
     }
@@ -393,7 +411,7 @@ impl App {
         let mut tx = self.read().await?;
         let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         whole_project(&access, &project)?;
-        let c = compute(&mut tx, &project, ctx.now_ms).await?;
+        let c = compute(&mut tx, &project, ctx.now_ms, true).await?;
         let plan = &c.built.plan;
         let task = plan
             .tasks
@@ -435,7 +453,7 @@ impl App {
         let mut tx = self.read().await?;
         let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         whole_project(&access, &project)?;
-        let c = compute(&mut tx, &project, ctx.now_ms).await?;
+        let c = compute(&mut tx, &project, ctx.now_ms, true).await?;
         Ok((project.name, c.built.plan, c.schedule))
     }
 
@@ -466,7 +484,7 @@ impl App {
                 project.key
             )));
         }
-        let c = compute(&mut tx, &project, ctx.now_ms).await?;
+        let c = compute(&mut tx, &project, ctx.now_ms, true).await?;
         let snap = snapshot(&c.built.plan, &c.schedule);
         let rows: Vec<(i64, String, String)> = snap
             .into_iter()
@@ -511,7 +529,7 @@ impl App {
     pub async fn reschedule(&self, ctx: &Ctx, project_key: &str) -> Result<()> {
         let mut tx = self.begin().await?;
         let (project, _) = project_for(&mut tx, ctx, project_key, Action::EditItems).await?;
-        reschedule_in(&mut tx, &project, ctx.now_ms).await?;
+        recompute_in(&mut tx, &project, ctx.now_ms).await?;
         commit(tx).await?;
         Ok(())
     }

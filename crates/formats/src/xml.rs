@@ -36,6 +36,7 @@ impl Node {
 /// Reads a whole document into its root element.
 pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
     let mut reader = quick_xml::Reader::from_str(text);
+    // Not trimmed: `Tom &amp; Jerry` arrives in three pieces whose spaces matter.
     reader.config_mut().trim_text(false);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;

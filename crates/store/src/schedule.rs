@@ -26,6 +26,126 @@ pub struct PlanItem {
     pub finished_on: Option<Date>,
 }
 
+/// One statement that returns a whole column set as a single text, a line per row and
+/// `|` between fields (NULL as empty): reading 5,000 rows one value at a time through
+/// sqlx's `Any` driver costs more than the scheduling itself. Fields must not hold `|`
+/// or line breaks (numbers, dates, slugs, moments).
+fn packed(backend: Backend, fields: &[&str], from: &str) -> String {
+    let row = fields
+        .iter()
+        .map(|f| match backend {
+            // SQLite turns numbers into text for `||` by itself.
+            Backend::Sqlite => format!("ifnull({f}, '')"),
+            Backend::Postgres => format!("COALESCE(CAST({f} AS TEXT), '')"),
+        })
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let agg = match backend {
+        Backend::Sqlite => format!("group_concat({row}, char(10))"),
+        Backend::Postgres => format!("string_agg({row}, chr(10))"),
+    };
+    format!("SELECT {agg} AS packed {from}")
+}
+
+async fn unpack(
+    conn: &mut Conn,
+    fields: &[&str],
+    from: &str,
+    project_id: i64,
+) -> Result<Vec<Vec<String>>> {
+    let sql = packed(Backend::of_conn(conn), fields, from);
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(project_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let text: Option<String> = row.try_get("packed")?;
+    Ok(text
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('|').map(str::to_string).collect())
+        .collect())
+}
+
+fn corrupt(what: &str, value: &str) -> crate::StoreError {
+    crate::StoreError::Corrupt(format!("{what} holds {value:?}"))
+}
+
+fn int(field: &str, what: &str) -> Result<i64> {
+    field.parse().map_err(|_| corrupt(what, field))
+}
+
+fn opt_int(field: &str, what: &str) -> Result<Option<i64>> {
+    if field.is_empty() {
+        Ok(None)
+    } else {
+        int(field, what).map(Some)
+    }
+}
+
+fn opt_date(field: &str, what: &str) -> Result<Option<Date>> {
+    if field.is_empty() {
+        Ok(None)
+    } else {
+        field.parse().map(Some).map_err(|_| corrupt(what, field))
+    }
+}
+
+/// What rescheduling needs of every item that is not cancelled, in number order,
+/// read in one packed statement; titles are left empty.
+pub async fn plan_items_untitled(conn: &mut Conn, project_id: i64) -> Result<Vec<PlanItem>> {
+    let rows = unpack(
+        conn,
+        &[
+            "i.id",
+            "i.number",
+            "i.kind",
+            "i.category",
+            "i.priority",
+            "i.assignee_id",
+            "i.estimate_minutes",
+            "i.start_date",
+            "i.due_date",
+            "i.parent_id",
+            "i.milestone_id",
+            "g.started_on",
+            "g.finished_on",
+        ],
+        "FROM items i LEFT JOIN item_progress g ON g.item_id = i.id
+         WHERE i.project_id = $1 AND i.category <> 'cancelled'",
+        project_id,
+    )
+    .await?;
+    let mut items = rows
+        .iter()
+        .map(|f| {
+            if f.len() != 13 {
+                return Err(corrupt("a packed item row", &f.join("|")));
+            }
+            Ok(PlanItem {
+                id: int(&f[0], "items.id")?,
+                number: int(&f[1], "items.number")?,
+                kind: f[2].clone(),
+                title: String::new(),
+                category: StatusCategory::parse(&f[3])
+                    .map_err(|_| corrupt("items.category", &f[3]))?,
+                priority: Priority::from_rank(int(&f[4], "items.priority")?)
+                    .unwrap_or(Priority::Medium),
+                assignee_id: opt_int(&f[5], "items.assignee_id")?,
+                estimate_minutes: opt_int(&f[6], "items.estimate_minutes")?,
+                start: opt_date(&f[7], "items.start_date")?,
+                due: opt_date(&f[8], "items.due_date")?,
+                parent_id: opt_int(&f[9], "items.parent_id")?,
+                milestone_id: opt_int(&f[10], "items.milestone_id")?,
+                started_on: opt_date(&f[11], "item_progress.started_on")?,
+                finished_on: opt_date(&f[12], "item_progress.finished_on")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    items.sort_by_key(|i| i.number);
+    Ok(items)
+}
+
 /// Every item of a project that is not cancelled, in number order.
 pub async fn plan_items(conn: &mut Conn, project_id: i64) -> Result<Vec<PlanItem>> {
     let rows = sqlx::query(
@@ -61,6 +181,17 @@ pub async fn plan_items(conn: &mut Conn, project_id: i64) -> Result<Vec<PlanItem
         .collect()
 }
 
+/// How many items of a project are not cancelled.
+pub async fn count_items(conn: &mut Conn, project_id: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM items WHERE project_id = $1 AND category <> 'cancelled'",
+    )
+    .bind(project_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("n")?)
+}
+
 /// A depends-on link inside a project: `after` waits on `before`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dependency {
@@ -70,29 +201,34 @@ pub struct Dependency {
     pub lag_days: i64,
 }
 
-/// The project's depends-on links between its own items.
+/// The depends-on links from the project's items (some may point outside it).
 pub async fn dependencies(conn: &mut Conn, project_id: i64) -> Result<Vec<Dependency>> {
-    let rows = sqlx::query(
-        "SELECT l.src_id, l.dst_id, l.dep_type, l.lag_days
-         FROM item_links l JOIN items s ON s.id = l.src_id JOIN items d ON d.id = l.dst_id
-         WHERE l.kind = 'depends_on' AND s.project_id = $1 AND d.project_id = $1",
+    let rows = unpack(
+        conn,
+        &["l.src_id", "l.dst_id", "l.dep_type", "l.lag_days"],
+        // Links leaving the project are dropped by the caller, which knows its items.
+        "FROM item_links l JOIN items s ON s.id = l.src_id
+         WHERE l.kind = 'depends_on' AND s.project_id = $1",
+        project_id,
     )
-    .bind(project_id)
-    .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let kind: Option<String> = row.try_get("dep_type")?;
+    let mut deps = rows
+        .iter()
+        .map(|f| {
+            if f.len() != 4 {
+                return Err(corrupt("a packed link row", &f.join("|")));
+            }
             Ok(Dependency {
-                after: row.try_get("src_id")?,
-                before: row.try_get("dst_id")?,
-                kind: kind
-                    .and_then(|k| DepType::parse(&k).ok())
-                    .unwrap_or(DepType::FinishToStart),
-                lag_days: row.try_get("lag_days")?,
+                after: int(&f[0], "item_links.src_id")?,
+                before: int(&f[1], "item_links.dst_id")?,
+                kind: DepType::parse(&f[2]).unwrap_or(DepType::FinishToStart),
+                lag_days: int(&f[3], "item_links.lag_days")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    // The aggregate's order is the database's; the plan's must not be.
+    deps.sort_by_key(|d| (d.after, d.before));
+    Ok(deps)
 }
 
 /// Records that work on an item started or finished (None clears it).
@@ -130,7 +266,7 @@ pub async fn progress(conn: &mut Conn, item_id: i64) -> Result<(Option<Date>, Op
 }
 
 /// One item's computed dates, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct ItemDates {
     #[serde(skip)]
     pub item_id: i64,
@@ -164,15 +300,43 @@ fn dates(row: &sqlx::any::AnyRow) -> Result<ItemDates> {
     })
 }
 
-/// The stored dates of every item of a project.
+/// The stored dates of every item of a project, read in one packed statement.
 pub async fn stored(conn: &mut Conn, project_id: i64) -> Result<Vec<ItemDates>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {DATES} FROM item_schedule WHERE project_id = $1"
-    )))
-    .bind(project_id)
-    .fetch_all(&mut *conn)
+    let rows = unpack(
+        conn,
+        &[
+            "item_id",
+            "early_start",
+            "early_finish",
+            "late_start",
+            "late_finish",
+            "total_float",
+            "free_float",
+            "critical",
+            "finish_slip",
+        ],
+        "FROM item_schedule WHERE project_id = $1",
+        project_id,
+    )
     .await?;
-    rows.iter().map(dates).collect()
+    rows.iter()
+        .map(|f| {
+            if f.len() != 9 {
+                return Err(corrupt("a packed schedule row", &f.join("|")));
+            }
+            Ok(ItemDates {
+                item_id: int(&f[0], "item_schedule.item_id")?,
+                early_start: f[1].clone(),
+                early_finish: f[2].clone(),
+                late_start: f[3].clone(),
+                late_finish: f[4].clone(),
+                total_float: int(&f[5], "item_schedule.total_float")?,
+                free_float: int(&f[6], "item_schedule.free_float")?,
+                critical: f[7] == "1",
+                finish_slip: opt_int(&f[8], "item_schedule.finish_slip")?,
+            })
+        })
+        .collect()
 }
 
 /// One item's stored dates.
@@ -186,20 +350,49 @@ pub async fn of_item(conn: &mut Conn, item_id: i64) -> Result<Option<ItemDates>>
     row.as_ref().map(dates).transpose()
 }
 
-/// Writes a project's computed dates: rows that changed are written (many to a
-/// statement), rows for items no longer scheduled are removed. Returns how many changed.
-pub async fn save(conn: &mut Conn, project_id: i64, rows: &[ItemDates]) -> Result<usize> {
-    let before = stored(conn, project_id).await?;
-    let old: std::collections::HashMap<i64, &ItemDates> =
-        before.iter().map(|d| (d.item_id, d)).collect();
+/// A row's fingerprint, to tell which rows changed since the last save.
+fn digest(d: &ItemDates) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    d.hash(&mut h);
+    h.finish()
+}
+
+/// Writes a project's computed dates and its summary: rows whose fingerprint changed
+/// since the last save are written (many to a statement), rows for items no longer
+/// scheduled are removed. Returns how many rows were written.
+pub async fn save(
+    conn: &mut Conn,
+    project_id: i64,
+    rows: &[ItemDates],
+    summary: &ProjectDates,
+) -> Result<usize> {
+    let previous = sqlx::query("SELECT digests FROM project_schedule WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let previous: String = match previous {
+        Some(row) => row.try_get("digests")?,
+        None => String::new(),
+    };
+    let old: std::collections::HashMap<i64, u64> = previous
+        .split(',')
+        .filter_map(|pair| {
+            let (item, hash) = pair.split_once(':')?;
+            Some((item.parse().ok()?, u64::from_str_radix(hash, 16).ok()?))
+        })
+        .collect();
+    let digests: Vec<(i64, u64)> = rows.iter().map(|d| (d.item_id, digest(d))).collect();
     let changed: Vec<&ItemDates> = rows
         .iter()
-        .filter(|d| old.get(&d.item_id) != Some(d))
+        .zip(&digests)
+        .filter(|(d, (_, h))| old.get(&d.item_id) != Some(h))
+        .map(|(d, _)| d)
         .collect();
     let keep: std::collections::HashSet<i64> = rows.iter().map(|d| d.item_id).collect();
-    for gone in before.iter().filter(|d| !keep.contains(&d.item_id)) {
+    for gone in old.keys().filter(|id| !keep.contains(id)) {
         sqlx::query("DELETE FROM item_schedule WHERE item_id = $1")
-            .bind(gone.item_id)
+            .bind(*gone)
             .execute(&mut *conn)
             .await?;
     }
@@ -233,6 +426,25 @@ pub async fn save(conn: &mut Conn, project_id: i64, rows: &[ItemDates]) -> Resul
         }
         query.execute(&mut *conn).await?;
     }
+    let digests = digests
+        .iter()
+        .map(|(id, h)| format!("{id}:{h:x}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    sqlx::query(
+        "INSERT INTO project_schedule (project_id, start_on, finish, warnings, digests, computed_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (project_id) DO UPDATE SET start_on = $2, finish = $3, warnings = $4,
+             digests = $5, computed_at = $6",
+    )
+    .bind(project_id)
+    .bind(summary.start_on.clone())
+    .bind(summary.finish.clone())
+    .bind(summary.warnings.clone())
+    .bind(digests)
+    .bind(summary.computed_at)
+    .execute(&mut *conn)
+    .await?;
     Ok(changed.len())
 }
 
@@ -244,23 +456,6 @@ pub struct ProjectDates {
     /// Deadlines missed and constraints not met, as JSON: `[{"key", "message"}]`.
     pub warnings: String,
     pub computed_at: i64,
-}
-
-pub async fn save_project(conn: &mut Conn, project_id: i64, dates: &ProjectDates) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO project_schedule (project_id, start_on, finish, warnings, computed_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (project_id) DO UPDATE SET start_on = $2, finish = $3, warnings = $4,
-             computed_at = $5",
-    )
-    .bind(project_id)
-    .bind(dates.start_on.clone())
-    .bind(dates.finish.clone())
-    .bind(dates.warnings.clone())
-    .bind(dates.computed_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 pub async fn project(conn: &mut Conn, project_id: i64) -> Result<Option<ProjectDates>> {

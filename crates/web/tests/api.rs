@@ -482,7 +482,6 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
         let auth = [("authorization", pat.as_str())];
         let post = |uri: &'static str, body: Value| {
             let r = r.clone();
-            let auth = auth;
             async move { call(&r, Method::POST, uri, &auth, Some(body)).await }
         };
         // Blockout (3d) -> Lighting (2d) -> the Alpha milestone; Props (1d) on the side.
@@ -557,14 +556,36 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
         let q = |query: &str| {
             format!(
                 "/api/v1/projects/NJ/items?q={}",
-                query.replace(' ', "%20").replace('<', "%3C").replace('>', "%3E").replace('=', "%3D")
+                query
+                    .replace(' ', "%20")
+                    .replace('<', "%3C")
+                    .replace('>', "%3E")
+                    .replace('=', "%3D")
             )
         };
-        let critical = call(&r, Method::GET, &q("critical = true AND kind != bug"), &auth, None).await;
+        let critical = call(
+            &r,
+            Method::GET,
+            &q("critical = true AND kind != bug"),
+            &auth,
+            None,
+        )
+        .await;
         assert_eq!(critical.status, StatusCode::OK, "{}", critical.body);
-        assert!(keys(&critical).contains(&"NJ-5".to_string()), "{}", critical.body);
+        assert!(
+            keys(&critical).contains(&"NJ-5".to_string()),
+            "{}",
+            critical.body
+        );
         assert!(!keys(&critical).contains(&"NJ-6".to_string()));
-        let slack = call(&r, Method::GET, &q("float > 2d AND kind = task"), &auth, None).await;
+        let slack = call(
+            &r,
+            Method::GET,
+            &q("float > 2d AND kind = task"),
+            &auth,
+            None,
+        )
+        .await;
         assert_eq!(keys(&slack), ["NJ-6"], "{}", slack.body);
 
         // What if the blockout slips three days: Alpha moves three days, nothing saved.
@@ -582,9 +603,15 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
             .unwrap()
             .iter()
             .find(|m| m["key"] == "NJ-6");
-        assert!(props.is_none(), "the props keep their float: the milestone moved too");
+        assert!(
+            props.is_none(),
+            "the props keep their float: the milestone moved too"
+        );
         let again = call(&r, Method::GET, "/api/v1/projects/NJ/schedule", &auth, None).await;
-        assert_eq!(again.body["finish"], s.body["finish"], "a what-if saves nothing");
+        assert_eq!(
+            again.body["finish"], s.body["finish"],
+            "a what-if saves nothing"
+        );
         let bad = post(
             "/api/v1/projects/NJ/schedule/what-if",
             json!({"item": "NJ-3", "slip": "3d", "finish": "2027-01-01"}),
@@ -599,15 +626,25 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
         )
         .await;
         assert_eq!(cycle.status, StatusCode::BAD_REQUEST, "{}", cycle.body);
-        let detail = cycle.body["detail"].as_str().unwrap_or_default().to_string();
-        assert!(detail.contains("NJ-3") && detail.contains("NJ-4") && detail.contains("cycle"), "{detail}");
+        let detail = cycle.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            detail.contains("NJ-3") && detail.contains("NJ-4") && detail.contains("cycle"),
+            "{detail}"
+        );
         let item = call(&r, Method::GET, "/api/v1/items/NJ-3", &auth, None).await;
         let links = item.body["links"].as_array().unwrap();
         assert_eq!(links.len(), 1, "only NJ-4's own link: {}", item.body);
         assert_eq!(links[0]["outward"], false);
 
         // A baseline, then the blockout grows: the slip shows, and `slipped` finds it.
-        let b = post("/api/v1/projects/NJ/baselines", json!({"name": "Alpha plan"})).await;
+        let b = post(
+            "/api/v1/projects/NJ/baselines",
+            json!({"name": "Alpha plan"}),
+        )
+        .await;
         assert_eq!(b.status, StatusCode::CREATED, "{}", b.body);
         assert_eq!(b.body["current"], true);
         let viewer_try = call(
@@ -637,7 +674,14 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
         )
         .await;
         assert_eq!(vendor.status, StatusCode::FORBIDDEN);
-        let xml = call(&r, Method::GET, "/api/v1/projects/NJ/schedule.xml", &auth, None).await;
+        let xml = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/schedule.xml",
+            &auth,
+            None,
+        )
+        .await;
         assert_eq!(xml.status, StatusCode::OK);
         let text = xml.body.as_str().unwrap_or_default();
         assert!(text.contains("<Name>Hangar blockout</Name>"), "{text}");

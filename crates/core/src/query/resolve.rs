@@ -639,6 +639,35 @@ mod tests {
     }
 
     #[test]
+    fn schedule_fields_read_working_time_and_flags() {
+        let q = ok("float < -1d");
+        assert_eq!(
+            q.filter,
+            Some(Filter::Compare {
+                target: Target::Builtin(BuiltinField::Float),
+                op: CmpOp::Lt,
+                value: Operand::Int(-480)
+            })
+        );
+        let q = ok("critical = true");
+        assert_eq!(
+            q.filter,
+            Some(Filter::Compare {
+                target: Target::Builtin(BuiltinField::Critical),
+                op: CmpOp::Eq,
+                value: Operand::Int(1)
+            })
+        );
+        assert!(ok("slipped >= 2d").filter.is_some());
+        assert!(
+            err("critical = maybe").contains("true or false"),
+            "{}",
+            err("critical = maybe")
+        );
+        assert!(err("critical > true").contains("critical"));
+    }
+
+    #[test]
     fn a_date_on_an_instant_means_that_whole_day() {
         let q = ok("created = 2026-11-01");
         assert!(matches!(q.filter, Some(Filter::And(ref parts)) if parts.len() == 2));

@@ -24,12 +24,15 @@ CREATE TABLE item_schedule (
 CREATE INDEX item_schedule_project ON item_schedule (project_id, critical);
 CREATE INDEX item_schedule_float ON item_schedule (project_id, total_float);
 
--- The project's computed finish and what the schedule could not honour.
+-- The project's computed finish and what the schedule could not honour; `digests` holds
+-- `item:hash` of every stored item_schedule row, so a recompute rewrites only the rows
+-- that changed without reading them all back.
 CREATE TABLE project_schedule (
     project_id BIGINT PRIMARY KEY REFERENCES projects(id),
     start_on TEXT NOT NULL,
     finish TEXT NOT NULL,
     warnings TEXT NOT NULL,
+    digests TEXT NOT NULL,
     computed_at BIGINT NOT NULL
 );
 

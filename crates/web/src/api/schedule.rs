@@ -62,9 +62,9 @@ pub async fn what_if(
                     AppError::invalid("slip", by, "expected working time like 3d or 4h")
                 })?,
         ),
-        (None, Some(date)) => Slip::FinishOn(
-            callsheet_core::parse_date("finish", date).map_err(AppError::from)?,
-        ),
+        (None, Some(date)) => {
+            Slip::FinishOn(callsheet_core::parse_date("finish", date).map_err(AppError::from)?)
+        }
         _ => {
             return Err(AppError::invalid(
                 "slip",
@@ -141,7 +141,10 @@ pub async fn mspdi(
     let xml = callsheet_formats::mspdi::write(&name, &plan, &schedule);
     Ok((
         [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{key}.xml\""),
