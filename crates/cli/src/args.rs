@@ -186,6 +186,21 @@ pub enum ProjectCmd {
     List,
     /// Show a project: members, kinds, fields, workflow.
     Show { key: String },
+    /// The project's schedule: each item's dates, float and critical flag, kept up to
+    /// date by the tracker. `--slip NJ-12=3d` asks what a slip moves (nothing saved);
+    /// `--baseline NAME` saves the dates as a baseline that slips are measured against.
+    Schedule {
+        key: String,
+        /// table, json, csv or mspdi (MS Project XML).
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::schedule::Format,
+        /// What if an item slips: `NJ-12=3d` or `NJ-12@2027-03-04`.
+        #[arg(long, value_name = "KEY=3d|KEY@DATE")]
+        slip: Option<String>,
+        /// Take a baseline with this name (producers and admins).
+        #[arg(long, value_name = "NAME")]
+        baseline: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

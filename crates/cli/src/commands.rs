@@ -290,6 +290,27 @@ pub async fn run(cli: Cli) -> Result<()> {
                     say_raw!("{}", output::table(&["KEY", "NAME"], &rows));
                     Ok(())
                 }
+                ProjectCmd::Schedule {
+                    key,
+                    format,
+                    slip,
+                    baseline,
+                } => {
+                    let format = if json {
+                        crate::schedule::Format::Json
+                    } else {
+                        *format
+                    };
+                    crate::schedule::project(
+                        &app,
+                        &ctx,
+                        key,
+                        format,
+                        slip.as_deref(),
+                        baseline.as_deref(),
+                    )
+                    .await
+                }
                 ProjectCmd::Show { key } => {
                     let project = app.project(&ctx, key).await?;
                     let members = app.members(&ctx, key).await?;

@@ -43,6 +43,164 @@ fn span(minutes: i64, per_day: i64) -> String {
     format!("{d} working day{}", if d == 1.0 { "" } else { "s" })
 }
 
+/// Reads `ID=3d` or `ID@2027-03-04` (working days of `per_day` minutes).
+fn parse_slip(slip: &str, per_day: i64) -> std::result::Result<(String, Slip), PlanFileError> {
+    let refuse = |reason: &str| PlanFileError(format!("--slip {slip:?}: {reason}"));
+    if let Some((id, by)) = slip.split_once('=') {
+        let minutes = work_minutes(by, per_day)
+            .filter(|m| *m >= 0)
+            .ok_or_else(|| refuse("expected ID=3d, working time after the ="))?;
+        Ok((id.trim().to_string(), Slip::By(minutes)))
+    } else if let Some((id, date)) = slip.split_once('@') {
+        let date = callsheet_core::parse_date("--slip", date)
+            .map_err(|_| refuse("expected ID@YYYY-MM-DD"))?;
+        Ok((id.trim().to_string(), Slip::FinishOn(date)))
+    } else {
+        Err(refuse("expected ID=3d or ID@YYYY-MM-DD"))
+    }
+}
+
+/// `callsheet project schedule NJ`: the tracker's schedule of a project, a what-if on
+/// it, or a new baseline.
+pub async fn project(
+    app: &callsheet_app::App,
+    ctx: &callsheet_app::Ctx,
+    key: &str,
+    format: Format,
+    slip: Option<&str>,
+    baseline: Option<&str>,
+) -> Result<()> {
+    if let Some(name) = baseline {
+        let b = app.take_baseline(ctx, key, name).await?;
+        if format == Format::Json {
+            say!("{}", serde_json::to_string_pretty(&b)?);
+        } else {
+            say!(
+                "Baseline {:?} saved; slips in {key} are now measured against it.",
+                b.name
+            );
+        }
+        return Ok(());
+    }
+    if let Some(slip) = slip {
+        let (item, how) = parse_slip(slip, 480)?;
+        let w = app.what_if(ctx, key, &item, how).await?;
+        if format == Format::Json {
+            say!("{}", serde_json::to_string_pretty(&w)?);
+            return Ok(());
+        }
+        say!(
+            "If {} {} finishes {} later:",
+            w.item,
+            w.title,
+            span((w.slip_days * 480.0).round() as i64, 480)
+        );
+        if w.finish_moved_days > 0.0 {
+            say!(
+                "  the project finishes {} later, {}",
+                span((w.finish_moved_days * 480.0).round() as i64, 480),
+                w.finish_after.replace('T', " ")
+            );
+        } else {
+            say!(
+                "  the project finish does not move ({})",
+                w.finish_after.replace('T', " ")
+            );
+        }
+        for m in &w.milestones {
+            say!(
+                "  milestone {} {} moves {} days",
+                m.key,
+                m.title,
+                m.finish_moved_days
+            );
+        }
+        for m in &w.float_lost {
+            say!(
+                "  {} {} loses float: {} -> {} days{}",
+                m.key,
+                m.title,
+                m.float_before_days,
+                m.float_after_days,
+                if m.now_critical { ", now critical" } else { "" }
+            );
+        }
+        return Ok(());
+    }
+    if format == Format::Mspdi {
+        let (name, plan, schedule) = app.schedule_plan(ctx, key).await?;
+        say_raw!(
+            "{}",
+            callsheet_formats::mspdi::write(&name, &plan, &schedule)
+        );
+        return Ok(());
+    }
+    let s = app.project_schedule(ctx, key).await?;
+    match format {
+        Format::Json | Format::Mspdi => say!("{}", serde_json::to_string_pretty(&s)?),
+        Format::Csv => {
+            use std::fmt::Write as _;
+            let mut out = String::from("id,name,start,finish,total_float_days,critical\n");
+            for l in &s.lines {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{}",
+                    l.key,
+                    csv_field(&l.title),
+                    l.start,
+                    l.finish,
+                    l.total_float_days,
+                    l.critical
+                );
+            }
+            say_raw!("{out}");
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = s
+                .lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.key.clone(),
+                        format!("{}{}", "  ".repeat(l.level), l.title),
+                        l.start.replace('T', " "),
+                        l.finish.replace('T', " "),
+                        format!("{}", l.total_float_days),
+                        if l.critical {
+                            "critical".into()
+                        } else {
+                            String::new()
+                        },
+                        l.finish_slip_days
+                            .map(|d| format!("{d:+}"))
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            say_raw!(
+                "{}",
+                crate::output::table(
+                    &[
+                        "KEY",
+                        "ITEM",
+                        "START",
+                        "FINISH",
+                        "FLOAT (d)",
+                        "",
+                        "SLIP (d)"
+                    ],
+                    &rows
+                )
+            );
+            say!("Finish: {}", s.finish.replace('T', " "));
+            for w in &s.warnings {
+                say!("warning: {}: {}", w.key, w.message);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads and checks a plan: MS Project XML (MSPDI) when it looks like XML, Callsheet's
 /// JSON plan format otherwise. Any mistake names its place in the file.
 fn read(path: &str) -> Result<PlanFile> {
@@ -83,24 +241,13 @@ pub fn what_if(path: &str, slip: &str, leveling: bool, format: Format) -> Result
     if leveling {
         file.plan = leveled(path, &file)?.plan;
     }
+    let (id, how) = parse_slip(slip, file.plan.calendar.minutes_per_day)?;
     let refuse = |reason: &str| PlanFileError(format!("--slip {slip:?}: {reason}"));
-    let (id, how) = if let Some((id, by)) = slip.split_once('=') {
-        let minutes = work_minutes(by, file.plan.calendar.minutes_per_day)
-            .filter(|m| *m >= 0)
-            .ok_or_else(|| refuse("expected ID=3d, working time after the ="))?;
-        (id, Slip::By(minutes))
-    } else if let Some((id, date)) = slip.split_once('@') {
-        let date = callsheet_core::parse_date("--slip", date)
-            .map_err(|_| refuse("expected ID@YYYY-MM-DD"))?;
-        (id, Slip::FinishOn(date))
-    } else {
-        return Err(refuse("expected ID=3d or ID@YYYY-MM-DD").into());
-    };
     let task = file
         .plan
         .tasks
         .iter()
-        .position(|t| t.id == id.trim())
+        .position(|t| t.id == id)
         .ok_or_else(|| refuse("no task in the plan has this id"))?;
     let impact =
         slip_impact(&file.plan, task, how).map_err(|e| PlanFileError(format!("{path}: {e}")))?;

@@ -862,3 +862,97 @@ fn schedule_slip_says_what_moves_and_saves_nothing() {
     assert!(err.contains("no task in the plan has this id"), "{err}");
     assert_eq!(std::fs::read_to_string(example).unwrap(), before);
 }
+
+#[test]
+fn the_project_schedule_follows_the_items_from_the_command_line() {
+    let s = Sandbox::seeded("tracker-schedule");
+    for (title, estimate) in [("Blockout", "3d"), ("Lighting", "2d"), ("Props", "1d")] {
+        s.ok(&[
+            "--as",
+            "pat",
+            "item",
+            "create",
+            "NJ",
+            "--title",
+            title,
+            "--estimate",
+            estimate,
+        ]);
+    }
+    s.ok(&["--as", "pat", "item", "link", "NJ-2", "depends_on", "NJ-1"]);
+    let csv = s.ok(&[
+        "--as", "ada", "project", "schedule", "NJ", "--format", "csv",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "id,name,start,finish,total_float_days,critical");
+    assert!(
+        lines[1].starts_with("NJ-1,Blockout,") && lines[1].ends_with(",0,true"),
+        "{csv}"
+    );
+    assert!(
+        lines[3].starts_with("NJ-3,Props,") && lines[3].ends_with(",4,false"),
+        "{csv}"
+    );
+    // A loop is refused by name and changes nothing.
+    let err = s.fails(
+        4,
+        &["--as", "pat", "item", "link", "NJ-1", "depends_on", "NJ-2"],
+    );
+    assert!(
+        err.contains("NJ-1 -> NJ-2 -> NJ-1") || err.contains("NJ-2 -> NJ-1 -> NJ-2"),
+        "{err}"
+    );
+    let what_if = s.ok(&[
+        "--as", "ada", "project", "schedule", "NJ", "--slip", "NJ-3=5d",
+    ]);
+    assert!(
+        what_if.contains("the project finishes 1 working day later"),
+        "{what_if}"
+    );
+    assert!(
+        what_if.starts_with("If NJ-3 Props finishes 5 working days later:"),
+        "{what_if}"
+    );
+    // Members cannot take baselines; producers can, and slips are then measured.
+    let err = s.fails(
+        6,
+        &[
+            "--as",
+            "ada",
+            "project",
+            "schedule",
+            "NJ",
+            "--baseline",
+            "Plan",
+        ],
+    );
+    assert!(err.contains("not allowed"), "{err}");
+    s.ok(&[
+        "--as",
+        "pat",
+        "project",
+        "schedule",
+        "NJ",
+        "--baseline",
+        "Plan",
+    ]);
+    s.ok(&["--as", "pat", "item", "update", "NJ-1", "--estimate", "4d"]);
+    let slipped = s.ok(&[
+        "--as",
+        "pat",
+        "item",
+        "list",
+        "NJ",
+        "-q",
+        "slipped > 0d ORDER BY key",
+    ]);
+    assert!(
+        slipped.contains("NJ-1") && slipped.contains("NJ-2"),
+        "{slipped}"
+    );
+    assert!(!slipped.contains("NJ-3"), "{slipped}");
+    let xml = s.ok(&[
+        "--as", "pat", "project", "schedule", "NJ", "--format", "mspdi",
+    ]);
+    assert!(xml.contains("<Name>Lighting</Name>"), "{xml}");
+}
