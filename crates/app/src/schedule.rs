@@ -15,7 +15,7 @@ use callsheet_core::schedule::baseline::{Snapshot, snapshot, variance};
 use callsheet_core::schedule::whatif::Moved;
 use callsheet_core::schedule::{
     Actual, Calendar, Link, Moment, Plan, Resource, Schedule, ScheduleError, Slip, Task, Violation,
-    Work, report, schedule, slip_impact,
+    Work, daily_load, driving_chain, report, schedule, slip_impact,
 };
 use callsheet_core::{Date, utc_date};
 use callsheet_store::projects::Project;
@@ -325,6 +325,9 @@ pub struct ScheduleLine {
     pub baseline_finish: Option<String>,
     /// Working days later than the baseline (negative: earlier).
     pub finish_slip_days: Option<f64>,
+    /// For a milestone: the keys of the chain of items that holds it where it is, nearest
+    /// first.
+    pub driven_by: Vec<String>,
 }
 
 /// What a slip moves: the project finish, milestones, and work that loses float.
@@ -351,6 +354,29 @@ pub struct MovedLine {
     pub float_before_days: f64,
     pub float_after_days: f64,
     pub now_critical: bool,
+}
+
+/// Booked and available hours per person per week.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Workload {
+    /// The Monday of each week shown.
+    pub weeks: Vec<Date>,
+    pub people: Vec<PersonLoad>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PersonLoad {
+    pub handle: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub weeks: Vec<WeekLoad>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct WeekLoad {
+    pub booked_hours: f64,
+    pub available_hours: f64,
+    pub over: bool,
 }
 
 /// A dependency between two lines, for arrows.
@@ -441,6 +467,85 @@ impl App {
             finish_moved_days: days(impact.finish_moved),
             milestones: moved(&impact.milestones),
             float_lost: moved(&impact.float_lost),
+        })
+    }
+
+    /// Each person's booked and available hours per week, from this week for `weeks`
+    /// weeks: the workload view. A week is over-allocated when more is booked than
+    /// available, or when on any day of it the person is asked for more than they can give.
+    pub async fn workload(&self, ctx: &Ctx, project_key: &str, weeks: usize) -> Result<Workload> {
+        let mut tx = self.read().await?;
+        let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
+        whole_project(&access, &project)?;
+        let c = compute(&mut tx, &project, ctx.now_ms, false).await?;
+        let members = callsheet_store::projects::members(&mut tx, project.id).await?;
+        let plan = &c.built.plan;
+        let today = plan.status_date.unwrap_or(plan.start);
+        let monday = |d: Date| {
+            let back = i64::from(d.weekday().to_monday_zero_offset());
+            d.checked_sub(jiff::Span::new().days(back)).unwrap_or(d)
+        };
+        let first = monday(today);
+        let starts: Vec<Date> = (0..weeks)
+            .filter_map(|w| first.checked_add(jiff::Span::new().weeks(w as i64)).ok())
+            .collect();
+        let week_of = |d: Date| {
+            let m = monday(d);
+            starts.iter().position(|s| *s == m)
+        };
+        let mut people: Vec<PersonLoad> = plan
+            .resources
+            .iter()
+            .map(|r| {
+                let member = members.iter().find(|m| m.person_id.to_string() == r.id);
+                PersonLoad {
+                    handle: member.map_or_else(|| r.name.clone(), |m| m.handle.clone()),
+                    name: member.map_or_else(|| r.name.clone(), |m| m.display_name.clone()),
+                    department: member.and_then(|m| m.department.clone()),
+                    weeks: starts
+                        .iter()
+                        .map(|_| WeekLoad {
+                            booked_hours: 0.0,
+                            available_hours: 0.0,
+                            over: false,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        // Available: each working day of each week, at the person's capacity.
+        for (w, start) in starts.iter().enumerate() {
+            for d in 0..7 {
+                let Ok(day) = start.checked_add(jiff::Span::new().days(d)) else {
+                    continue;
+                };
+                let minutes = plan.calendar.minutes_on(day) as f64;
+                for (p, r) in people.iter_mut().zip(&plan.resources) {
+                    if !r.time_off.contains(&day) {
+                        p.weeks[w].available_hours +=
+                            minutes * f64::from(r.capacity) / 100.0 / 60.0;
+                    }
+                }
+            }
+        }
+        for load in daily_load(plan, &c.schedule) {
+            if let (Some(w), Some(p)) = (week_of(load.date), people.get_mut(load.resource)) {
+                p.weeks[w].booked_hours += load.booked as f64 / 60.0;
+                // Two tasks on one day is over-allocation, even in a light week.
+                p.weeks[w].over |= load.over;
+            }
+        }
+        for p in &mut people {
+            for w in &mut p.weeks {
+                w.over |= w.booked_hours > w.available_hours + 1e-9;
+                w.booked_hours = (w.booked_hours * 10.0).round() / 10.0;
+                w.available_hours = (w.available_hours * 10.0).round() / 10.0;
+            }
+        }
+        people.sort_by(|a, b| (&a.department, &a.handle).cmp(&(&b.department, &b.handle)));
+        Ok(Workload {
+            weeks: starts,
+            people,
         })
     }
 
@@ -593,6 +698,14 @@ fn present(project: &Project, c: &Computed, items: &[PlanItem]) -> ProjectSchedu
                 baseline_start: base.map(|b| b.start.to_string()),
                 baseline_finish: base.map(|b| b.finish.to_string()),
                 finish_slip_days: slips[i].map(|s| days(s.finish_slip)),
+                driven_by: if plan.tasks[i].work == Work::Milestone {
+                    driving_chain(plan, &c.schedule, i)
+                        .into_iter()
+                        .map(|k| plan.tasks[k].id.clone())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();

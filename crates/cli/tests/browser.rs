@@ -283,6 +283,118 @@ async fn a_producer_and_a_vendor_use_the_web_ui() {
     c.goto(&format!("{base}/projects/NJ/board")).await.unwrap();
     shot(&c, "board").await;
 
+    // The schedule: the whole production as a Gantt chart drawn in SVG.
+    c.goto(&format!("{base}/projects/NJ/schedule"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("svg.gantt-body"))
+        .await
+        .unwrap();
+    let bars = c
+        .find_all(Locator::Css("svg.gantt-body rect.g-bar"))
+        .await
+        .unwrap();
+    assert!(bars.len() > 100, "{} bars", bars.len());
+    let critical = c
+        .find_all(Locator::Css("svg.gantt-body rect.g-bar.crit"))
+        .await
+        .unwrap();
+    assert!(!critical.is_empty(), "the critical path is drawn");
+    shot(&c, "schedule").await;
+    // Zoom out to months and fold the first summary: its rows go.
+    c.find(Locator::Css(".zoom a[href*='zoom=month']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(
+            ".zoom a[aria-current='true'][href*='zoom=month']",
+        ))
+        .await
+        .unwrap();
+    let before = c
+        .find_all(Locator::Css(".gantt-label"))
+        .await
+        .unwrap()
+        .len();
+    c.find(Locator::Css(".gantt-label .fold"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".gantt-label .fold[aria-expanded='false']"))
+        .await
+        .unwrap();
+    let after = c
+        .find_all(Locator::Css(".gantt-label"))
+        .await
+        .unwrap()
+        .len();
+    assert!(
+        after < before,
+        "folding hides the summary's rows: {before} -> {after}"
+    );
+    shot(&c, "schedule-month-folded").await;
+    // Clicking a bar opens its item.
+    c.goto(&format!("{base}/projects/NJ/schedule?zoom=week"))
+        .await
+        .unwrap();
+    let bar = c
+        .wait()
+        .for_element(Locator::Css("svg.gantt-body a.g-row rect.g-bar.crit"))
+        .await
+        .unwrap();
+    bar.click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let url = loop {
+        let url = c.current_url().await.unwrap();
+        if url.path().starts_with("/items/NJ-") {
+            break url;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the bar did not open its item: {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let critical_key = url.path().trim_start_matches("/items/").to_string();
+    // A what-if from the form says what moves, and saves nothing.
+    c.goto(&format!(
+        "{base}/projects/NJ/schedule?item={critical_key}&slip=10d"
+    ))
+    .await
+    .unwrap();
+    let said = wait_text(&c, "[data-whatif]", "finishes 10 working days later").await;
+    assert!(
+        said.contains(&format!("If {critical_key} ")) && said.contains("project finish"),
+        "{said}"
+    );
+    shot(&c, "schedule-whatif").await;
+    c.goto(&format!("{base}/projects/NJ/milestones"))
+        .await
+        .unwrap();
+    let milestones = c
+        .find_all(Locator::Css("tr[data-milestone]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        milestones.len(),
+        5,
+        "vertical slice, alpha, beta, cert, launch"
+    );
+    shot(&c, "milestones").await;
+    c.goto(&format!("{base}/projects/NJ/workload"))
+        .await
+        .unwrap();
+    let people = c.find_all(Locator::Css("tr[data-person]")).await.unwrap();
+    assert!(people.len() > 10, "{} people", people.len());
+    shot(&c, "workload").await;
+
     // Phone width and the dark theme.
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&format!("{base}/projects/NJ/items")).await.unwrap();

@@ -5,6 +5,7 @@
 //! tested as one. The dependency check in CI keeps tokio, sqlx and axum out.
 
 pub mod activity;
+pub mod chart;
 pub mod dice;
 pub mod effort;
 pub mod field;

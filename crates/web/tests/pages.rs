@@ -224,3 +224,149 @@ async fn a_producer_signs_in_queries_and_meets_a_stale_edit() {
         assert_eq!(after.priority.as_str(), "low", "{}", db.label);
     }
 }
+
+/// The schedule pages: the Gantt draws bars, arrows and the critical path and folds a
+/// summary; a what-if from the form says what moves; milestones show what drives them;
+/// the workload marks an over-allocated week.
+#[tokio::test]
+async fn the_schedule_pages_draw_the_plan_and_answer_what_if() {
+    use callsheet_app::input::{ItemRef, LinkInput, NewItemInput};
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let now = callsheet_web::now_ms();
+        let sys = Ctx::system(now);
+        app.create_person(&sys, "pat", "Pat Producer", None)
+            .await
+            .unwrap();
+        app.set_password(&sys, "pat", "a long passphrase")
+            .await
+            .unwrap();
+        let pat = Ctx::person("pat", now);
+        app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
+        let item = |kind: &str, title: &str, estimate: &str| NewItemInput {
+            kind: kind.into(),
+            title: title.into(),
+            estimate: (!estimate.is_empty()).then(|| estimate.to_string()),
+            ..NewItemInput::default()
+        };
+        let mut epic = item("deliverable", "Hangar level", "");
+        epic.title = "Hangar level".into();
+        app.create_items(&pat, "NJ", &[epic, item("milestone", "Alpha", "")])
+            .await
+            .unwrap();
+        // NJ-3 blockout and NJ-4 lighting, both Pat's and under the epic, at once: Pat is
+        // over-allocated. NJ-4 follows NJ-3; both are due for Alpha.
+        let mut blockout = item("task", "Hangar blockout", "3d");
+        let mut lighting = item("task", "Hangar lighting", "2d");
+        for i in [&mut blockout, &mut lighting] {
+            i.parent = Some(ItemRef::Key("NJ-1".into()));
+            i.milestone = Some(ItemRef::Key("NJ-2".into()));
+            i.assignee = Some("pat".into());
+        }
+        lighting.links.push(LinkInput {
+            kind: "depends_on".into(),
+            target: ItemRef::Key("NJ-3".into()),
+            dep_type: Some("ss".into()),
+            lag_days: 0,
+        });
+        app.create_items(&pat, "NJ", &[blockout, lighting])
+            .await
+            .unwrap();
+        let router = callsheet_web::router(app.clone());
+        let ok = send(
+            &router,
+            "POST",
+            "/login",
+            "",
+            Some("handle=pat&password=a+long+passphrase"),
+        )
+        .await;
+        let cookie = session_of(&ok);
+
+        let page = send(
+            &router,
+            "GET",
+            "/projects/NJ/schedule?zoom=day",
+            &cookie,
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(r#"<svg class="gantt-body""#));
+        assert!(
+            page.body.contains(r#"class="g-bar crit""#),
+            "the critical path is red"
+        );
+        assert!(
+            page.body.contains(r#"class="g-ms crit""#),
+            "Alpha is a diamond"
+        );
+        assert!(
+            page.body.contains(r#"class="g-sum"#),
+            "the epic is a summary bar"
+        );
+        assert!(page.body.contains(r#"class="g-arrow"#), "links are arrows");
+        assert!(page.body.contains(r#"data-row="NJ-4""#));
+        // Folding the epic hides its items, in the labels and the chart.
+        let folded = send(
+            &router,
+            "GET",
+            "/projects/NJ/schedule?collapse=NJ-1",
+            &cookie,
+            None,
+        )
+        .await;
+        assert!(!folded.body.contains(r#"data-row="NJ-4""#));
+        assert!(!folded.body.contains(r#"data-key="NJ-4""#));
+        assert!(folded.body.contains(r#"aria-label="Unfold NJ-1""#));
+
+        // What if the blockout slips two days: Alpha moves two days.
+        let w = send(
+            &router,
+            "GET",
+            "/projects/NJ/schedule?item=NJ-3&slip=2d",
+            &cookie,
+            None,
+        )
+        .await;
+        assert!(w.body.contains("data-whatif"), "{}", w.body);
+        assert!(
+            w.body
+                .contains("Milestone <a href=\"/items/NJ-2\">NJ-2</a> Alpha moves 2 working days"),
+            "{}",
+            w.body
+        );
+        let bad = send(
+            &router,
+            "GET",
+            "/projects/NJ/schedule?item=NJ-3&slip=soon",
+            &cookie,
+            None,
+        )
+        .await;
+        assert!(
+            bad.body.contains("give working time like 3d"),
+            "{}",
+            bad.body
+        );
+
+        let ms = send(&router, "GET", "/projects/NJ/milestones", &cookie, None).await;
+        assert_eq!(ms.status, StatusCode::OK);
+        assert!(ms.body.contains(r#"data-milestone="NJ-2""#));
+        assert!(
+            ms.body
+                .contains(r#"<a href="/items/NJ-3">NJ-3</a> Hangar blockout"#),
+            "{}",
+            ms.body
+        );
+
+        let load = send(&router, "GET", "/projects/NJ/workload", &cookie, None).await;
+        assert_eq!(load.status, StatusCode::OK);
+        assert!(load.body.contains(r#"data-person="pat""#), "{}", load.body);
+        assert!(
+            load.body.contains(r#"class="num over""#),
+            "two tasks at once: {}",
+            load.body
+        );
+    }
+}

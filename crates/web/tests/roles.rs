@@ -438,6 +438,27 @@ fn table() -> Vec<Row> {
         ),
         (
             "GET",
+            "/projects/{key}/schedule",
+            "/projects/NJ/schedule?zoom=month&item=NJ-1&slip=2d",
+            None,
+            [303, 404, 200, 403, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/projects/{key}/milestones",
+            "/projects/NJ/milestones",
+            None,
+            [303, 404, 200, 403, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/projects/{key}/workload",
+            "/projects/NJ/workload?by=department",
+            None,
+            [303, 404, 200, 403, 200, 200, 200],
+        ),
+        (
+            "GET",
             "/items/{key}",
             "/items/NJ-1",
             None,

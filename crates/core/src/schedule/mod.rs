@@ -17,6 +17,7 @@
 pub mod baseline;
 pub mod calendar;
 mod cpm;
+pub mod drivers;
 pub mod level;
 pub mod load;
 pub mod plan_file;
@@ -26,6 +27,7 @@ pub mod whatif;
 
 pub use calendar::{Calendar, Moment, Shift, Timeline};
 pub use cpm::schedule;
+pub use drivers::driving_chain;
 pub use level::{Delay, Leveled, level};
 pub use load::{DayLoad, daily_load, overloads};
 pub use plan_file::{PlanError, PlanFile, parse_plan};

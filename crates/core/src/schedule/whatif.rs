@@ -86,9 +86,12 @@ pub fn slip_impact(plan: &Plan, task: usize, slip: Slip) -> Result<Impact, Sched
             now_critical: a.critical && !b.critical,
         };
         let t = &plan.tasks[i];
+        if i == task {
+            continue; // the slip itself is the question, not part of the answer
+        }
         if (t.work == Work::Milestone || t.deadline.is_some()) && moved.finish_moved > 0 {
             milestones.push(moved);
-        } else if i != task && a.total_float < b.total_float {
+        } else if a.total_float < b.total_float {
             float_lost.push(moved);
         }
     }

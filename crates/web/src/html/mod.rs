@@ -12,6 +12,7 @@ mod item;
 mod list;
 mod look;
 mod project;
+mod schedule;
 
 use crate::caller::identify;
 use crate::{AppState, Problem, now_ms};
@@ -42,6 +43,9 @@ pub(crate) fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/projects/{key}/views", post(list::save_view)),
         ("/projects/{key}/views/{id}/delete", post(list::delete_view)),
         ("/projects/{key}/board", get(board::board)),
+        ("/projects/{key}/schedule", get(schedule::gantt)),
+        ("/projects/{key}/milestones", get(schedule::milestones)),
+        ("/projects/{key}/workload", get(schedule::workload)),
         ("/items/{key}", get(item::page)),
         (
             "/items/{key}/field/{field}",
@@ -175,7 +179,8 @@ pub(crate) struct Chrome {
     pub projects: Vec<ProjectLink>,
     /// The project being looked at, if any.
     pub project: String,
-    /// Which rail entry is current: home, my, overview, items, board.
+    /// Which rail entry is current: home, my, overview, items, board, schedule,
+    /// milestones, workload.
     pub section: &'static str,
     pub title: String,
     pub css: String,

@@ -1,0 +1,3 @@
+//! Charts drawn by our own code, as SVG text: pure functions from values to markup.
+
+pub mod gantt;
