@@ -31,6 +31,9 @@ pub struct ItemDetail {
     pub children: Vec<String>,
     pub watchers: Vec<String>,
     pub comments: Vec<Comment>,
+    /// Its dates in the project schedule: early and late start and finish, float (working
+    /// minutes), critical, and slip against the current baseline. None when cancelled.
+    pub schedule: Option<callsheet_store::schedule::ItemDates>,
 }
 
 /// One page of a query's results.
@@ -435,6 +438,7 @@ impl App {
             .collect();
         let watchers = items::watchers(&mut tx, item.id).await?;
         let comments = comments::of_item(&mut tx, item.id, 500, 0).await?;
+        let schedule = callsheet_store::schedule::of_item(&mut tx, item.id).await?;
         Ok(ItemDetail {
             item,
             labels,
@@ -443,6 +447,7 @@ impl App {
             children,
             watchers,
             comments,
+            schedule,
         })
     }
 

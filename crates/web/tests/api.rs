@@ -635,6 +635,8 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
             "{detail}"
         );
         let item = call(&r, Method::GET, "/api/v1/items/NJ-3", &auth, None).await;
+        assert_eq!(item.body["schedule"]["critical"], true, "{}", item.body);
+        assert_eq!(item.body["schedule"]["total_float"], 0);
         let links = item.body["links"].as_array().unwrap();
         assert_eq!(links.len(), 1, "only NJ-4's own link: {}", item.body);
         assert_eq!(links[0]["outward"], false);

@@ -350,6 +350,15 @@ async fn the_schedule_pages_draw_the_plan_and_answer_what_if() {
             bad.body
         );
 
+        // Each item shows its own place in the schedule.
+        let item = send(&router, "GET", "/items/NJ-3", &cookie, None).await;
+        assert!(item.body.contains("data-item-schedule"), "{}", item.body);
+        assert!(
+            item.body
+                .contains(r#"<span class="badge crit">critical</span>"#)
+        );
+        assert!(item.body.contains("<dt>Latest finish</dt>"));
+
         let ms = send(&router, "GET", "/projects/NJ/milestones", &cookie, None).await;
         assert_eq!(ms.status, StatusCode::OK);
         assert!(ms.body.contains(r#"data-milestone="NJ-2""#));

@@ -254,6 +254,26 @@ struct ItemPage {
     history: Vec<Entry>,
     created: String,
     updated: String,
+    /// Its place in the schedule, as (label, value) lines; empty when cancelled.
+    schedule: Vec<(&'static str, String)>,
+    critical: bool,
+}
+
+/// An item's schedule as lines for people: dates to the minute, float in days.
+fn schedule_lines(d: &callsheet_store::schedule::ItemDates) -> Vec<(&'static str, String)> {
+    let days = |m: i64| format!("{} d", (m as f64 / 480.0 * 100.0).round() / 100.0);
+    let mut out = vec![
+        ("Start", d.early_start.replace('T', " ")),
+        ("Finish", d.early_finish.replace('T', " ")),
+        ("Latest start", d.late_start.replace('T', " ")),
+        ("Latest finish", d.late_finish.replace('T', " ")),
+        ("Float", days(d.total_float)),
+        ("Free float", days(d.free_float)),
+    ];
+    if let Some(slip) = d.finish_slip {
+        out.push(("Slip vs baseline", days(slip)));
+    }
+    out
 }
 
 #[derive(Template)]
@@ -369,6 +389,12 @@ pub(crate) async fn page(
         history,
         created: ago(now, it.created_at),
         updated: ago(now, it.updated_at),
+        schedule: detail
+            .schedule
+            .as_ref()
+            .map(schedule_lines)
+            .unwrap_or_default(),
+        critical: detail.schedule.as_ref().is_some_and(|d| d.critical),
     })
 }
 
