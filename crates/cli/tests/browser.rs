@@ -363,7 +363,11 @@ async fn a_producer_and_a_vendor_use_the_web_ui() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let critical_key = url.path().trim_start_matches("/items/").to_string();
-    wait_text(&c, "[data-item-schedule]", "critical").await;
+    c.wait()
+        .for_element(Locator::Css("[data-item-schedule] .badge.crit"))
+        .await
+        .expect("the item page shows it is critical");
+    wait_text(&c, "[data-item-schedule]", "Latest finish").await;
     // A what-if from the form says what moves, and saves nothing.
     c.goto(&format!(
         "{base}/projects/NJ/schedule?item={critical_key}&slip=10d"
