@@ -228,7 +228,27 @@ async fn a_producer_and_a_vendor_use_the_web_ui() {
         .for_element(Locator::Id("edit-priority"))
         .await
         .unwrap();
+    // htmx binds the editor's change trigger a moment after swapping it in; a change
+    // made before that is lost, so wait for it, and choose again if it was.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     select.select_by_value("highest").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let text = match c.find(Locator::Css("#prop-priority")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains("highest") || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    if let Ok(again) = c.find(Locator::Id("edit-priority")).await {
+        // Still editing: the change was lost. Enter submits the chosen value.
+        let _ = again
+            .send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await;
+    }
     wait_text(&c, "#prop-priority", "highest").await;
     c.refresh().await.unwrap();
     wait_text(&c, "#prop-priority", "highest").await;

@@ -12,6 +12,7 @@ pub mod field;
 pub mod hierarchy;
 pub mod ids;
 pub mod item;
+pub mod loc;
 pub mod policy;
 pub mod query;
 pub mod schedule;
