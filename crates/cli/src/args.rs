@@ -116,6 +116,9 @@ pub enum Command {
         #[arg(long)]
         level: bool,
     },
+    /// Localization without a database: `callsheet loc check strings/fr.po`.
+    #[command(subcommand)]
+    Loc(LocCmd),
     /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
     Completions {
         #[arg(value_enum)]
@@ -176,6 +179,21 @@ pub enum DepartmentCmd {
     Add { name: String },
     /// List departments.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocCmd {
+    /// Run the string QA checks on files; exit code 7 when errors remain (a build gate).
+    Check {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// The language the source strings are in.
+        #[arg(long, default_value = "en")]
+        source_locale: String,
+        /// text or json (`{"findings":[{"key","locale","check","severity","message"}]}`).
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::loc::Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]

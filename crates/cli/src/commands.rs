@@ -264,6 +264,18 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Loc(LocCmd::Check {
+            files,
+            source_locale,
+            format,
+        }) => {
+            let format = if json {
+                crate::loc::Format::Json
+            } else {
+                *format
+            };
+            crate::loc::check(files, source_locale, format)
+        }
         Command::Project(cmd) => {
             let app = open(&cli).await?;
             match cmd {

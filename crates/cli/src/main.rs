@@ -22,6 +22,7 @@ mod args;
 mod commands;
 mod demo;
 mod import;
+mod loc;
 mod output;
 mod schedule;
 
@@ -62,8 +63,13 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     if let Some(input) = err.downcast_ref::<import::ImportError>() {
         return input.exit_code();
     }
-    if err.downcast_ref::<schedule::PlanFileError>().is_some() {
+    if err.downcast_ref::<schedule::PlanFileError>().is_some()
+        || err.downcast_ref::<loc::LocFileError>().is_some()
+    {
         return 4;
+    }
+    if let Some(failed) = err.downcast_ref::<loc::ChecksFailed>() {
+        return failed.exit_code();
     }
     1
 }

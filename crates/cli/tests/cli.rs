@@ -956,3 +956,51 @@ fn the_project_schedule_follows_the_items_from_the_command_line() {
     ]);
     assert!(xml.contains("<Name>Lighting</Name>"), "{xml}");
 }
+
+#[test]
+fn loc_check_gates_a_build_on_error_findings() {
+    let s = Sandbox::new("loc");
+    std::fs::write(
+        s.dir.join("fr.po"),
+        "msgid \"\"\nmsgstr \"\"\n\"Language: fr_FR\\n\"\n\n#: menu.play\nmsgid \"Play %s\"\nmsgstr \"Jouer\"\n\n#: inv.count\nmsgid \"{n, plural, one {# item} other {# items}}\"\nmsgstr \"{n, plural, one {# objet} many {# d'objets} other {# objets}}\"\n",
+    )
+    .unwrap();
+    let out = s.fails(7, &["loc", "check", "fr.po"]);
+    assert!(
+        out.contains("1 error finding: the strings are not ready to ship"),
+        "{out}"
+    );
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_callsheet"))
+        .args(["loc", "check", "fr.po", "--format", "json"])
+        .current_dir(&s.dir)
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(7));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{v}");
+    assert_eq!(findings[0]["key"], "menu.play");
+    assert_eq!(findings[0]["locale"], "fr-FR");
+    assert_eq!(findings[0]["check"], "placeholders");
+    assert_eq!(findings[0]["severity"], "error");
+    // Fixed, it passes; a broken file names its place.
+    std::fs::write(
+        s.dir.join("fr.po"),
+        "msgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\n#: menu.play\nmsgid \"Play %s\"\nmsgstr \"Jouer %s\"\n",
+    )
+    .unwrap();
+    assert!(
+        s.ok(&["loc", "check", "fr.po"])
+            .contains("0 findings: 0 errors")
+    );
+    std::fs::write(
+        s.dir.join("bad.po"),
+        "msgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\nmsgid \"x\n",
+    )
+    .unwrap();
+    let err = s.fails(4, &["loc", "check", "bad.po"]);
+    assert!(
+        err.contains("bad.po:5:7: expected a string in double quotes"),
+        "{err}"
+    );
+}

@@ -2,6 +2,7 @@
 //! reverse. Every reading error names its place in the file as a line and a column.
 
 pub mod mspdi;
+pub mod po;
 mod xml;
 
 /// What is wrong with a file, and where.

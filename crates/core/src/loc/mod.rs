@@ -6,5 +6,6 @@ pub mod icu;
 pub mod locale;
 pub mod placeholders;
 pub mod plural;
+pub mod table;
 
 pub use locale::Locale;
