@@ -190,9 +190,32 @@ pub enum LocCmd {
         /// The language the source strings are in.
         #[arg(long, default_value = "en")]
         source_locale: String,
+        /// CSV: the key column's header, when it is not key or id.
+        #[arg(long)]
+        key_column: Option<String>,
+        /// CSV: the source column's header, when it is not source or the locale code.
+        #[arg(long)]
+        source_column: Option<String>,
         /// text or json (`{"findings":[{"key","locale","check","severity","message"}]}`).
         #[arg(long, value_enum, default_value = "text")]
         format: crate::loc::Format,
+    },
+    /// Print the table as CSV with a pseudo-locale column (accented, longer, bracketed):
+    /// `callsheet loc pseudo strings.csv --grow 40 > pseudo.csv`.
+    Pseudo {
+        file: String,
+        #[arg(long, default_value = "en")]
+        source_locale: String,
+        /// The pseudo locale's code.
+        #[arg(long, default_value = "en-XA")]
+        locale: String,
+        /// How much longer, in percent.
+        #[arg(long, default_value_t = 30)]
+        grow: u32,
+        #[arg(long)]
+        key_column: Option<String>,
+        #[arg(long)]
+        source_column: Option<String>,
     },
 }
 

@@ -267,6 +267,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Loc(LocCmd::Check {
             files,
             source_locale,
+            key_column,
+            source_column,
             format,
         }) => {
             let format = if json {
@@ -274,7 +276,25 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 *format
             };
-            crate::loc::check(files, source_locale, format)
+            let columns = callsheet_formats::csv_table::Options {
+                key_column: key_column.clone(),
+                source_column: source_column.clone(),
+            };
+            crate::loc::check(files, source_locale, &columns, format)
+        }
+        Command::Loc(LocCmd::Pseudo {
+            file,
+            source_locale,
+            locale,
+            grow,
+            key_column,
+            source_column,
+        }) => {
+            let columns = callsheet_formats::csv_table::Options {
+                key_column: key_column.clone(),
+                source_column: source_column.clone(),
+            };
+            crate::loc::pseudo(file, source_locale, locale, *grow, &columns)
         }
         Command::Project(cmd) => {
             let app = open(&cli).await?;

@@ -29,22 +29,70 @@ pub enum Format {
     Json,
 }
 
-pub fn check(files: &[String], source_locale: &str, format: Format) -> Result<()> {
+/// Reads a string table from a PO or CSV file, naming the place of any mistake.
+fn read_table(
+    path: &str,
+    source: &Locale,
+    columns: &callsheet_formats::csv_table::Options,
+) -> Result<callsheet_core::loc::table::Table> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+    let place = |e: callsheet_formats::FormatError| {
+        LocFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message))
+    };
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".po") || lower.ends_with(".pot") {
+        Ok(callsheet_formats::po::read(&text, source).map_err(place)?)
+    } else if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        Ok(callsheet_formats::csv_table::read(&text, source, columns).map_err(place)?)
+    } else {
+        Err(LocFileError(format!(
+            "{path}: expected a gettext PO file (.po) or a CSV string table (.csv); XLIFF and XLSX are still to come"
+        ))
+        .into())
+    }
+}
+
+/// `callsheet loc pseudo FILE`: the table as CSV with a pseudo-locale column made from
+/// the source (accented, lengthened, bracketed), for an overflow test build.
+pub fn pseudo(
+    path: &str,
+    source_locale: &str,
+    locale: &str,
+    grow: u32,
+    columns: &callsheet_formats::csv_table::Options,
+) -> Result<()> {
+    let source =
+        Locale::parse(source_locale).map_err(|e| LocFileError(format!("--source-locale: {e}")))?;
+    let target = Locale::parse(locale).map_err(|e| LocFileError(format!("--locale: {e}")))?;
+    let mut table = read_table(path, &source, columns)?;
+    for e in &mut table.entries {
+        let text = callsheet_core::loc::pseudo::pseudo(&e.source, grow);
+        e.translations.insert(
+            target.clone(),
+            callsheet_core::loc::table::Translation {
+                text,
+                status: callsheet_core::loc::table::Status::Translated,
+            },
+        );
+    }
+    if !table.locales.contains(&target) {
+        table.locales.push(target);
+    }
+    say_raw!("{}", callsheet_formats::csv_table::write(&table));
+    Ok(())
+}
+
+pub fn check(
+    files: &[String],
+    source_locale: &str,
+    columns: &callsheet_formats::csv_table::Options,
+    format: Format,
+) -> Result<()> {
     let source =
         Locale::parse(source_locale).map_err(|e| LocFileError(format!("--source-locale: {e}")))?;
     let mut findings = Vec::new();
     for path in files {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
-        let table = if path.ends_with(".po") || path.ends_with(".pot") {
-            callsheet_formats::po::read(&text, &source).map_err(|e| {
-                LocFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message))
-            })?
-        } else {
-            return Err(LocFileError(format!(
-                "{path}: only gettext PO files (.po) can be checked so far"
-            ))
-            .into());
-        };
+        let table = read_table(path, &source, columns)?;
         findings.extend(check_table(&table));
     }
     let errors = findings

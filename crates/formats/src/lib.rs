@@ -1,6 +1,7 @@
 //! Readers and writers of other tools' file formats: bytes in, core values out, and the
 //! reverse. Every reading error names its place in the file as a line and a column.
 
+pub mod csv_table;
 pub mod mspdi;
 pub mod po;
 mod xml;

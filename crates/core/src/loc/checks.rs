@@ -74,9 +74,9 @@ fn quote(text: &str) -> String {
     }
 }
 
-/// Markup tags: `<b>`, `</b>`, `<br/>`, `<color=#ff0>`, `[b]`, `[/b]`, `[color=red]`,
-/// as (name, kind) where kind is open, close or self-closing.
-fn tags(text: &str) -> Vec<(String, char)> {
+/// Markup tags: `<b>`, `</b>`, `<br/>`, `<color=#ff0>`, `[b]`, `[/b]`, `[color=red]`, as
+/// (first char, char length, name, kind) where kind is open, close or self-closing.
+pub(super) fn markup(text: &str) -> Vec<(usize, usize, String, char)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -116,16 +116,21 @@ fn tags(text: &str) -> Vec<(String, char)> {
             } else {
                 kind
             };
-            out.push((
-                format!("{}{name}", if close == ']' { "[" } else { "<" }),
-                kind,
-            ));
+            let name = format!("{}{name}", if close == ']' { "[" } else { "<" });
+            out.push((i, len + 2, name, kind));
             i += len + 2;
         } else {
             i += 1;
         }
     }
     out
+}
+
+fn tags(text: &str) -> Vec<(String, char)> {
+    markup(text)
+        .into_iter()
+        .map(|(_, _, n, k)| (n, k))
+        .collect()
 }
 
 /// Whether tags open and close in order.

@@ -6,6 +6,7 @@ pub mod icu;
 pub mod locale;
 pub mod placeholders;
 pub mod plural;
+pub mod pseudo;
 pub mod table;
 
 pub use locale::Locale;
