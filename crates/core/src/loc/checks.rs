@@ -383,6 +383,9 @@ pub fn check(u: &Unit) -> Vec<Finding> {
             format!("a double space in {}", quote(target)),
         );
     }
+    for (id, severity, message) in super::style::style(u.source, target, u.locale.language()) {
+        found(id, severity, format!("{message}: {}", quote(target)));
+    }
     out
 }
 

@@ -7,6 +7,7 @@ pub mod locale;
 pub mod placeholders;
 pub mod plural;
 pub mod pseudo;
+mod style;
 pub mod table;
 
 pub use locale::Locale;
