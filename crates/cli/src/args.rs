@@ -196,6 +196,12 @@ pub enum LocCmd {
         /// CSV: the source column's header, when it is not source or the locale code.
         #[arg(long)]
         source_column: Option<String>,
+        /// A term never translated (a brand, a product name); repeat for more.
+        #[arg(long = "do-not-translate", value_name = "TERM")]
+        do_not_translate: Vec<String>,
+        /// Mute a check for a key (`menu.title:identical`) or everywhere (`*:double_space`).
+        #[arg(long, value_name = "KEY:CHECK")]
+        allow: Vec<String>,
         /// text or json (`{"findings":[{"key","locale","check","severity","message"}]}`).
         #[arg(long, value_enum, default_value = "text")]
         format: crate::loc::Format,

@@ -269,6 +269,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             source_locale,
             key_column,
             source_column,
+            do_not_translate,
+            allow,
             format,
         }) => {
             let format = if json {
@@ -280,7 +282,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 key_column: key_column.clone(),
                 source_column: source_column.clone(),
             };
-            crate::loc::check(files, source_locale, &columns, format)
+            let qa = crate::loc::qa(do_not_translate, allow)?;
+            crate::loc::check(files, source_locale, &columns, &qa, format)
         }
         Command::Loc(LocCmd::Pseudo {
             file,

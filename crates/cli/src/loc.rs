@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use callsheet_core::loc::Locale;
 use callsheet_core::loc::checks::Severity;
-use callsheet_core::loc::table::check_table;
+use callsheet_core::loc::table::{Allow, Qa, check_table_with};
 
 /// A file that cannot be read as a string table, with the place (exit code 4).
 #[derive(Debug, thiserror::Error)]
@@ -82,10 +82,31 @@ pub fn pseudo(
     Ok(())
 }
 
+/// The glossary and allow list from the command line.
+pub fn qa(do_not_translate: &[String], allow: &[String]) -> Result<Qa> {
+    let mut out = Qa {
+        do_not_translate: do_not_translate.to_vec(),
+        allow: Vec::new(),
+    };
+    for a in allow {
+        let (key, check) = a
+            .rsplit_once(':')
+            .filter(|(k, c)| !k.is_empty() && !c.is_empty())
+            .ok_or_else(|| LocFileError(format!("--allow {a:?}: expected KEY:CHECK or *:CHECK")))?;
+        out.allow.push(Allow {
+            key: (key != "*").then(|| key.to_string()),
+            check: check.to_string(),
+            reason: "allowed on the command line".into(),
+        });
+    }
+    Ok(out)
+}
+
 pub fn check(
     files: &[String],
     source_locale: &str,
     columns: &callsheet_formats::csv_table::Options,
+    qa: &Qa,
     format: Format,
 ) -> Result<()> {
     let source =
@@ -93,7 +114,7 @@ pub fn check(
     let mut findings = Vec::new();
     for path in files {
         let table = read_table(path, &source, columns)?;
-        findings.extend(check_table(&table));
+        findings.extend(check_table_with(&table, qa));
     }
     let errors = findings
         .iter()

@@ -69,8 +69,84 @@ impl Table {
     }
 }
 
+/// What a project adds to the checks: terms never translated, and findings muted with a
+/// reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Qa {
+    /// Brand and product names that must appear unchanged: `Nightjar`, `PlayStation`.
+    pub do_not_translate: Vec<String>,
+    pub allow: Vec<Allow>,
+}
+
+/// A muted finding: one check, for one key or (without a key) the whole project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    pub key: Option<String>,
+    pub check: String,
+    pub reason: String,
+}
+
 /// Runs every check on every (entry, target locale) of a table, in table order.
 pub fn check_table(table: &Table) -> Vec<Finding> {
+    check_table_with(table, &Qa::default())
+}
+
+/// The checks with a project's glossary and allow list: a do-not-translate term of the
+/// source missing from a translation is a `glossary` warning, one source translated two
+/// ways in a locale is an `inconsistent` warning, and allowed findings are left out.
+pub fn check_table_with(table: &Table, qa: &Qa) -> Vec<Finding> {
+    let mut out = check_each(table);
+    let mut first: std::collections::HashMap<(&Locale, &str), (&str, &str)> =
+        std::collections::HashMap::new();
+    for e in &table.entries {
+        for (locale, t) in &e.translations {
+            if t.text.trim().is_empty() {
+                continue;
+            }
+            for term in &qa.do_not_translate {
+                if e.source.contains(term.as_str()) && !t.text.contains(term.as_str()) {
+                    out.push(Finding {
+                        key: e.key.clone(),
+                        locale: locale.to_string(),
+                        check: "glossary",
+                        severity: super::checks::Severity::Warning,
+                        message: format!(
+                            "{term:?} is never translated, but is not in {:?}",
+                            t.text
+                        ),
+                    });
+                }
+            }
+            match first.get(&(locale, e.source.as_str())) {
+                Some((key, text)) if *text != t.text => out.push(Finding {
+                    key: e.key.clone(),
+                    locale: locale.to_string(),
+                    check: "inconsistent",
+                    severity: super::checks::Severity::Warning,
+                    message: format!(
+                        "{:?} here, but {text:?} for the same source in {key}",
+                        t.text
+                    ),
+                }),
+                Some(_) => {}
+                None => {
+                    first.insert(
+                        (locale, e.source.as_str()),
+                        (e.key.as_str(), t.text.as_str()),
+                    );
+                }
+            }
+        }
+    }
+    out.retain(|f| {
+        !qa.allow
+            .iter()
+            .any(|a| a.check == f.check && a.key.as_ref().is_none_or(|k| *k == f.key))
+    });
+    out
+}
+
+fn check_each(table: &Table) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in &table.entries {
         for locale in &table.locales {
@@ -91,6 +167,55 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glossary_consistency_and_allow_lists() {
+        let fr = Locale::parse("fr").unwrap();
+        let mut t = Table::new(Locale::parse("en").unwrap());
+        t.locales = vec![fr.clone()];
+        for (key, source, target) in [
+            ("a", "Welcome to Nightjar", "Bienvenue dans Engoulevent"),
+            ("b", "Save", "Enregistrer"),
+            ("c", "Save", "Sauvegarder"),
+        ] {
+            let mut e = Entry {
+                key: key.into(),
+                source: source.into(),
+                ..Entry::default()
+            };
+            e.translations.insert(
+                fr.clone(),
+                Translation {
+                    text: target.into(),
+                    status: Status::Translated,
+                },
+            );
+            t.entries.push(e);
+        }
+        let qa = Qa {
+            do_not_translate: vec!["Nightjar".into()],
+            allow: Vec::new(),
+        };
+        let ids: Vec<(String, &str)> = check_table_with(&t, &qa)
+            .into_iter()
+            .map(|f| (f.key, f.check))
+            .collect();
+        assert!(ids.contains(&("a".to_string(), "glossary")), "{ids:?}");
+        assert!(ids.contains(&("c".to_string(), "inconsistent")), "{ids:?}");
+        let muted = Qa {
+            allow: vec![Allow {
+                key: Some("c".into()),
+                check: "inconsistent".into(),
+                reason: "menu and dialog differ on purpose".into(),
+            }],
+            ..qa
+        };
+        assert!(
+            !check_table_with(&t, &muted)
+                .iter()
+                .any(|f| f.check == "inconsistent")
+        );
+    }
 
     #[test]
     fn every_locale_column_is_checked_even_where_a_cell_is_empty() {
