@@ -163,6 +163,8 @@ fn is_ancestor(tasks: &[Task], ancestor: usize, of: usize) -> bool {
 
 /// A plan, scheduled, with what the tracker keeps of it.
 struct Computed {
+    /// The items behind the tasks, in plan order.
+    items: Vec<PlanItem>,
     built: TrackerPlan,
     schedule: Schedule,
     baseline: Option<(Baseline, HashMap<String, Snapshot>)>,
@@ -213,6 +215,7 @@ async fn compute(tx: &mut Tx, project: &Project, now_ms: i64, titled: bool) -> R
         None => None,
     };
     Ok(Computed {
+        items,
         built,
         schedule,
         baseline,
@@ -220,7 +223,6 @@ async fn compute(tx: &mut Tx, project: &Project, now_ms: i64, titled: bool) -> R
 }
 
 fn warnings(plan: &Plan, schedule: &Schedule) -> Vec<Warning> {
-    let days = |m: i64| (m as f64 / DAY as f64 * 100.0).round() / 100.0;
     schedule
         .violations
         .iter()
@@ -252,6 +254,12 @@ pub(crate) async fn reschedule_in(tx: &mut Tx, project: &Project, now_ms: i64) -
 /// Recomputes and stores a project's schedule, however large.
 async fn recompute_in(tx: &mut Tx, project: &Project, now_ms: i64) -> Result<()> {
     let c = compute(tx, project, now_ms, false).await?;
+    persist(tx, project, &c, now_ms).await
+}
+
+/// Stores a computed schedule: each item's dates and slip, and the project's finish and
+/// warnings (only rows that changed are written).
+async fn persist(tx: &mut Tx, project: &Project, c: &Computed, now_ms: i64) -> Result<()> {
     let r = report(&c.built.plan, &c.schedule);
     let slips = match &c.baseline {
         Some((_, snap)) => variance(&c.built.plan, &c.schedule, snap),
@@ -401,7 +409,7 @@ pub struct ProjectSchedule {
 }
 
 fn days(minutes: i64) -> f64 {
-    (minutes as f64 / DAY as f64 * 100.0).round() / 100.0
+    callsheet_core::schedule::report::days(minutes, DAY)
 }
 
 /// Refuses the whole-project schedule to vendors: it shows everyone's work.
@@ -422,8 +430,7 @@ impl App {
         let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
         whole_project(&access, &project)?;
         let c = compute(&mut tx, &project, ctx.now_ms, true).await?;
-        let items = store::plan_items(&mut tx, project.id).await?;
-        Ok(present(&project, &c, &items))
+        Ok(present(&project, &c))
     }
 
     /// What a slip would move, computed and not saved.
@@ -589,21 +596,23 @@ impl App {
                 project.key
             )));
         }
-        let c = compute(&mut tx, &project, ctx.now_ms, true).await?;
+        let mut c = compute(&mut tx, &project, ctx.now_ms, false).await?;
         let snap = snapshot(&c.built.plan, &c.schedule);
         let rows: Vec<(i64, String, String)> = snap
-            .into_iter()
+            .iter()
             .zip(&c.built.items)
             .map(|((_, s), item)| (*item, s.start.to_string(), s.finish.to_string()))
             .collect();
         let by = actor_id(&mut tx, ctx).await?;
         store::insert_baseline(&mut tx, project.id, name, by, ctx.now_ms, &rows).await?;
-        reschedule_in(&mut tx, &project, ctx.now_ms).await?;
         let taken = store::baselines(&mut tx, project.id)
             .await?
             .into_iter()
             .find(|b| b.name == name)
             .ok_or_else(|| AppError::not_found("baseline", name))?;
+        // Slips are now measured against it: all zero, and stored as such.
+        c.baseline = Some((taken.clone(), snap.into_iter().collect()));
+        persist(&mut tx, &project, &c, ctx.now_ms).await?;
         commit(tx).await?;
         Ok(taken)
     }
@@ -640,31 +649,16 @@ impl App {
     }
 }
 
-fn present(project: &Project, c: &Computed, items: &[PlanItem]) -> ProjectSchedule {
+fn present(project: &Project, c: &Computed) -> ProjectSchedule {
+    let items = &c.items;
     let plan = &c.built.plan;
     let r = report(plan, &c.schedule);
     let slips = match &c.baseline {
         Some((_, snap)) => variance(plan, &c.schedule, snap),
         None => vec![None; plan.tasks.len()],
     };
-    let mut is_summary = vec![false; plan.tasks.len()];
-    for t in &plan.tasks {
-        if let Some(p) = t.parent {
-            is_summary[p] = true;
-        }
-    }
-    let level = |i: usize| {
-        let mut depth = 0;
-        let mut at = plan.tasks[i].parent;
-        while let Some(p) = at {
-            depth += 1;
-            if depth > plan.tasks.len() {
-                break;
-            }
-            at = plan.tasks[p].parent;
-        }
-        depth
-    };
+    let is_summary = plan.summaries();
+    let level = plan.depths();
     let lines = r
         .tasks
         .iter()
@@ -681,7 +675,7 @@ fn present(project: &Project, c: &Computed, items: &[PlanItem]) -> ProjectSchedu
                 title: line.name.clone(),
                 kind: it.kind.clone(),
                 parent: plan.tasks[i].parent.map(|p| plan.tasks[p].id.clone()),
-                level: level(i),
+                level: level[i],
                 summary: is_summary[i],
                 milestone: plan.tasks[i].work == Work::Milestone,
                 guessed: c.built.guessed[i] && !is_summary[i],

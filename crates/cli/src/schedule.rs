@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use callsheet_core::schedule::plan_file::work_minutes;
+use callsheet_core::schedule::report::days;
 use callsheet_core::schedule::{
     Leveled, Plan, PlanError, PlanFile, Schedule, Slip, level, parse_plan, report, schedule,
     slip_impact,
@@ -32,15 +33,41 @@ fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Working minutes as days to two decimals.
-fn days(minutes: i64, per_day: i64) -> f64 {
-    (minutes as f64 / per_day.max(1) as f64 * 100.0).round() / 100.0
-}
-
 /// `1 working day`, `2.5 working days`.
 fn span(minutes: i64, per_day: i64) -> String {
     let d = days(minutes, per_day);
     format!("{d} working day{}", if d == 1.0 { "" } else { "s" })
+}
+
+/// One row of the schedule CSV.
+struct CsvRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    start: &'a str,
+    finish: &'a str,
+    float_days: f64,
+    critical: bool,
+}
+
+/// The schedule as CSV, `id,name,start,finish,total_float_days,critical`, built as one
+/// string: a plan may hold 100,000 tasks.
+fn csv<'a>(rows: impl ExactSizeIterator<Item = CsvRow<'a>>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(64 * (rows.len() + 1));
+    out.push_str("id,name,start,finish,total_float_days,critical\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{}",
+            csv_field(r.id),
+            csv_field(r.name),
+            r.start,
+            r.finish,
+            r.float_days,
+            r.critical
+        );
+    }
+    out
 }
 
 /// Reads `ID=3d` or `ID@2027-03-04` (working days of `per_day` minutes).
@@ -138,23 +165,17 @@ pub async fn project(
     let s = app.project_schedule(ctx, key).await?;
     match format {
         Format::Json | Format::Mspdi => say!("{}", serde_json::to_string_pretty(&s)?),
-        Format::Csv => {
-            use std::fmt::Write as _;
-            let mut out = String::from("id,name,start,finish,total_float_days,critical\n");
-            for l in &s.lines {
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    l.key,
-                    csv_field(&l.title),
-                    l.start,
-                    l.finish,
-                    l.total_float_days,
-                    l.critical
-                );
-            }
-            say_raw!("{out}");
-        }
+        Format::Csv => say_raw!(
+            "{}",
+            csv(s.lines.iter().map(|l| CsvRow {
+                id: &l.key,
+                name: &l.title,
+                start: &l.start,
+                finish: &l.finish,
+                float_days: l.total_float_days,
+                critical: l.critical,
+            }))
+        ),
         Format::Table => {
             let rows: Vec<Vec<String>> = s
                 .lines
@@ -411,25 +432,17 @@ pub fn run(path: &str, leveling: bool, format: Format) -> Result<()> {
             }
             say!("{}", serde_json::to_string_pretty(&value)?)
         }
-        Format::Csv => {
-            // One write: a plan may hold 100,000 tasks.
-            let mut out = String::with_capacity(64 * (r.tasks.len() + 1));
-            out.push_str("id,name,start,finish,total_float_days,critical\n");
-            for t in &r.tasks {
-                use std::fmt::Write as _;
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    csv_field(&t.id),
-                    csv_field(&t.name),
-                    t.start,
-                    t.finish,
-                    t.total_float_days,
-                    t.critical
-                );
-            }
-            say_raw!("{out}");
-        }
+        Format::Csv => say_raw!(
+            "{}",
+            csv(r.tasks.iter().map(|t| CsvRow {
+                id: &t.id,
+                name: &t.name,
+                start: &t.start,
+                finish: &t.finish,
+                float_days: t.total_float_days,
+                critical: t.critical,
+            }))
+        ),
         Format::Table => {
             let rows: Vec<Vec<String>> = r
                 .tasks

@@ -575,20 +575,8 @@ pub fn write(name: &str, plan: &Plan, schedule: &Schedule) -> String {
     let start = timeline
         .start_of(0)
         .map_or_else(|| format!("{}T00:00:00", plan.start), |m| format!("{m}:00"));
-    let mut is_summary = vec![false; n];
-    let mut level = vec![1usize; n];
-    for (i, t) in plan.tasks.iter().enumerate() {
-        if let Some(p) = t.parent.filter(|p| *p < n) {
-            is_summary[p] = true;
-        }
-        let mut at = t.parent;
-        let mut depth = 0;
-        while let Some(p) = at.filter(|p| *p < n && depth < n) {
-            depth += 1;
-            at = plan.tasks[p].parent;
-        }
-        level[i] = depth + 1;
-    }
+    let is_summary = plan.summaries();
+    let level: Vec<usize> = plan.depths().iter().map(|d| d + 1).collect();
     let cal = &plan.calendar;
     let mut x = String::with_capacity(600 * (n + 10));
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");

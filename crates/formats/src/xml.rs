@@ -49,8 +49,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
         })?;
         let fail = |message: String| FormatError::at(text, before, message);
         match event {
-            Event::Start(e) | Event::Empty(e) if root.is_some() => {
-                let _ = e;
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(fail("content after the document's root element".into()));
             }
             Event::Start(e) => stack.push(Node {
@@ -70,13 +69,11 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
                 }
             }
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                let node = stack
-                    .pop()
-                    .ok_or_else(|| fail(format!("</{name}> closes nothing")))?;
-                if node.name != name {
-                    return Err(fail(format!("</{name}> closes <{}>", node.name)));
-                }
+                // quick-xml has already checked that the end tag matches its start.
+                let node = stack.pop().ok_or_else(|| {
+                    let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    fail(format!("</{name}> closes nothing"))
+                })?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(node),
                     None => root = Some(node),

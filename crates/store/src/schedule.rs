@@ -146,39 +146,29 @@ pub async fn plan_items_untitled(conn: &mut Conn, project_id: i64) -> Result<Vec
     Ok(items)
 }
 
-/// Every item of a project that is not cancelled, in number order.
+/// Every item of a project that is not cancelled, in number order, with its title.
 pub async fn plan_items(conn: &mut Conn, project_id: i64) -> Result<Vec<PlanItem>> {
+    let mut items = plan_items_untitled(conn, project_id).await?;
+    // Titles may hold `|` and line breaks, so they come apart from the packed read.
     let rows = sqlx::query(
-        "SELECT i.id, i.number, i.kind, i.title, i.category, i.priority, i.assignee_id,
-                i.estimate_minutes, i.start_date, i.due_date, i.parent_id, i.milestone_id,
-                g.started_on, g.finished_on
-         FROM items i LEFT JOIN item_progress g ON g.item_id = i.id
-         WHERE i.project_id = $1 AND i.category <> 'cancelled'
-         ORDER BY i.number",
+        "SELECT id, title FROM items WHERE project_id = $1 AND category <> 'cancelled'",
     )
     .bind(project_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(PlanItem {
-                id: row.try_get("id")?,
-                number: row.try_get("number")?,
-                kind: row.try_get("kind")?,
-                title: row.try_get("title")?,
-                category: codec::enum_of(row, "category", StatusCategory::parse)?,
-                priority: Priority::from_rank(row.try_get("priority")?).unwrap_or(Priority::Medium),
-                assignee_id: row.try_get("assignee_id")?,
-                estimate_minutes: row.try_get("estimate_minutes")?,
-                start: codec::date_of(row, "start_date")?,
-                due: codec::date_of(row, "due_date")?,
-                parent_id: row.try_get("parent_id")?,
-                milestone_id: row.try_get("milestone_id")?,
-                started_on: codec::date_of(row, "started_on")?,
-                finished_on: codec::date_of(row, "finished_on")?,
-            })
-        })
-        .collect()
+    let mut titles = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        titles.insert(
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("title")?,
+        );
+    }
+    for item in &mut items {
+        if let Some(t) = titles.remove(&item.id) {
+            item.title = t;
+        }
+    }
+    Ok(items)
 }
 
 /// How many items of a project are not cancelled.

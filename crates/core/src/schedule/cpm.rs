@@ -468,14 +468,7 @@ pub fn schedule(plan: &Plan) -> Result<Schedule, ScheduleError> {
     // A summary rolls up its children, deepest first (as MS Project does): its earliest
     // child's start and late start, its latest child's finish and late finish, and float
     // the least of its start and finish float.
-    let mut depth = vec![0usize; n];
-    for (i, t) in plan.tasks.iter().enumerate() {
-        let mut at = t.parent;
-        while let Some(p) = at {
-            depth[i] += 1;
-            at = plan.tasks[p].parent;
-        }
-    }
+    let depth = plan.depths();
     let mut by_depth: Vec<usize> = (0..n).collect();
     by_depth.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
     let mut rolled: Vec<Option<Dates>> = vec![None; n];

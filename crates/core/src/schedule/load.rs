@@ -30,13 +30,7 @@ pub fn daily_load(plan: &Plan, schedule: &Schedule) -> Vec<DayLoad> {
     let mut timeline = Timeline::new(plan.calendar.clone(), plan.start);
     // (resource, date) -> (booked minute-percent, tasks)
     let mut days: BTreeMap<(usize, Date), (i64, Vec<usize>)> = BTreeMap::new();
-    let n = plan.tasks.len();
-    let mut is_summary = vec![false; n];
-    for t in &plan.tasks {
-        if let Some(p) = t.parent.filter(|p| *p < n) {
-            is_summary[p] = true;
-        }
-    }
+    let is_summary = plan.summaries();
     for (i, dates) in schedule.tasks.iter().enumerate() {
         if is_summary[i] || plan.tasks[i].assignments.is_empty() {
             continue;

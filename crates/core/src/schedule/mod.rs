@@ -166,6 +166,36 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Which tasks are summaries: another task names them as its parent.
+    pub fn summaries(&self) -> Vec<bool> {
+        let n = self.tasks.len();
+        let mut out = vec![false; n];
+        for t in &self.tasks {
+            if let Some(p) = t.parent.filter(|p| *p < n) {
+                out[p] = true;
+            }
+        }
+        out
+    }
+
+    /// Each task's depth in the outline, 0 at the top. A parent chain that loops (the
+    /// scheduler refuses those) stops after as many steps as there are tasks.
+    pub fn depths(&self) -> Vec<usize> {
+        let n = self.tasks.len();
+        self.tasks
+            .iter()
+            .map(|t| {
+                let mut depth = 0;
+                let mut at = t.parent;
+                while let Some(p) = at.filter(|p| *p < n && depth < n) {
+                    depth += 1;
+                    at = self.tasks[p].parent;
+                }
+                depth
+            })
+            .collect()
+    }
+
     /// A task's working duration in minutes: its duration, or its effort shared by its
     /// people (ten days of effort by two people at 100% take five days). Time off may
     /// stretch the task beyond this; the scheduler pauses it.

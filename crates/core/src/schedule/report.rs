@@ -34,8 +34,9 @@ pub struct Report {
     pub warnings: Vec<Warning>,
 }
 
-fn days(minutes: i64, per_day: i64) -> f64 {
-    (minutes as f64 / per_day as f64 * 100.0).round() / 100.0
+/// Working minutes as days of `per_day` minutes, to two decimals.
+pub fn days(minutes: i64, per_day: i64) -> f64 {
+    (minutes as f64 / per_day.max(1) as f64 * 100.0).round() / 100.0
 }
 
 /// Turns a schedule's working-minute counts into moments on the plan's calendar.

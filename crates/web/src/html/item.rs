@@ -261,7 +261,7 @@ struct ItemPage {
 
 /// An item's schedule as lines for people: dates to the minute, float in days.
 fn schedule_lines(d: &callsheet_store::schedule::ItemDates) -> Vec<(&'static str, String)> {
-    let days = |m: i64| format!("{} d", (m as f64 / 480.0 * 100.0).round() / 100.0);
+    let days = |m: i64| format!("{} d", callsheet_core::schedule::report::days(m, 480));
     let mut out = vec![
         ("Start", d.early_start.replace('T', " ")),
         ("Finish", d.early_finish.replace('T', " ")),
