@@ -181,21 +181,35 @@ pub enum DepartmentCmd {
     List,
 }
 
+/// How to read a string-table file, shared by the `loc` commands.
+#[derive(Debug, clap::Args)]
+pub struct TableArgs {
+    /// The language the source strings are in, when the file does not say.
+    #[arg(long, default_value = "en")]
+    pub source_locale: String,
+    /// The language a PO or XLIFF file holds, when the file does not say.
+    #[arg(long)]
+    pub target_locale: Option<String>,
+    /// CSV/XLSX: the key column's header, when it is not key or id.
+    #[arg(long)]
+    pub key_column: Option<String>,
+    /// CSV/XLSX: the source column's header, when it is not source or the locale code.
+    #[arg(long)]
+    pub source_column: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum LocCmd {
-    /// Run the string QA checks on files; exit code 7 when errors remain (a build gate).
+    /// Run the string QA checks on files (PO, CSV, XLSX, XLIFF 1.2 or 2.0); exit code 7
+    /// when errors remain (a build gate).
     Check {
         #[arg(required = true)]
         files: Vec<String>,
-        /// The language the source strings are in.
-        #[arg(long, default_value = "en")]
-        source_locale: String,
-        /// CSV: the key column's header, when it is not key or id.
+        #[command(flatten)]
+        table: TableArgs,
+        /// How length limits count: codepoints, graphemes, utf8 or utf16.
         #[arg(long)]
-        key_column: Option<String>,
-        /// CSV: the source column's header, when it is not source or the locale code.
-        #[arg(long)]
-        source_column: Option<String>,
+        length_unit: Option<String>,
         /// A term never translated (a brand, a product name); repeat for more.
         #[arg(long = "do-not-translate", value_name = "TERM")]
         do_not_translate: Vec<String>,
@@ -210,18 +224,29 @@ pub enum LocCmd {
     /// `callsheet loc pseudo strings.csv --grow 40 > pseudo.csv`.
     Pseudo {
         file: String,
-        #[arg(long, default_value = "en")]
-        source_locale: String,
+        #[command(flatten)]
+        table: TableArgs,
         /// The pseudo locale's code.
         #[arg(long, default_value = "en-XA")]
         locale: String,
         /// How much longer, in percent.
         #[arg(long, default_value_t = 30)]
         grow: u32,
+    },
+    /// Convert a string table between formats, by the files' names:
+    /// `callsheet loc convert strings.csv fr.xlf --locale fr`.
+    Convert {
+        from: String,
+        to: String,
+        #[command(flatten)]
+        table: TableArgs,
+        /// The locale a PO or XLIFF output holds (default: the table's first).
         #[arg(long)]
-        key_column: Option<String>,
-        #[arg(long)]
-        source_column: Option<String>,
+        locale: Option<String>,
+        /// The output format when the name does not say, or XLIFF's version: po, csv,
+        /// xlsx, xliff (1.2), xliff2.
+        #[arg(long = "to-format")]
+        to_format: Option<String>,
     },
 }
 

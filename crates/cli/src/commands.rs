@@ -266,9 +266,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Loc(LocCmd::Check {
             files,
-            source_locale,
-            key_column,
-            source_column,
+            table,
+            length_unit,
             do_not_translate,
             allow,
             format,
@@ -278,27 +277,22 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 *format
             };
-            let columns = callsheet_formats::csv_table::Options {
-                key_column: key_column.clone(),
-                source_column: source_column.clone(),
-            };
             let qa = crate::loc::qa(do_not_translate, allow)?;
-            crate::loc::check(files, source_locale, &columns, &qa, format)
+            crate::loc::check(files, table, length_unit.as_deref(), &qa, format)
         }
         Command::Loc(LocCmd::Pseudo {
             file,
-            source_locale,
+            table,
             locale,
             grow,
-            key_column,
-            source_column,
-        }) => {
-            let columns = callsheet_formats::csv_table::Options {
-                key_column: key_column.clone(),
-                source_column: source_column.clone(),
-            };
-            crate::loc::pseudo(file, source_locale, locale, *grow, &columns)
-        }
+        }) => crate::loc::pseudo(file, table, locale, *grow),
+        Command::Loc(LocCmd::Convert {
+            from,
+            to,
+            table,
+            locale,
+            to_format,
+        }) => crate::loc::convert(from, to, table, locale.as_deref(), to_format.as_deref()),
         Command::Project(cmd) => {
             let app = open(&cli).await?;
             match cmd {

@@ -5,7 +5,11 @@
 use anyhow::{Context, Result};
 use callsheet_core::loc::Locale;
 use callsheet_core::loc::checks::Severity;
-use callsheet_core::loc::table::{Allow, Qa, check_table_with};
+use callsheet_core::loc::checks::LengthUnit;
+use callsheet_core::loc::table::{Allow, Qa, Table, check_table_with};
+use callsheet_formats::strings::{ReadOptions, TableFormat};
+
+use crate::args::TableArgs;
 
 /// A file that cannot be read as a string table, with the place (exit code 4).
 #[derive(Debug, thiserror::Error)]
@@ -29,56 +33,82 @@ pub enum Format {
     Json,
 }
 
-/// Reads a string table from a PO or CSV file, naming the place of any mistake.
-fn read_table(
-    path: &str,
-    source: &Locale,
-    columns: &callsheet_formats::csv_table::Options,
-) -> Result<callsheet_core::loc::table::Table> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
-    let place = |e: callsheet_formats::FormatError| {
-        LocFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message))
-    };
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".po") || lower.ends_with(".pot") {
-        Ok(callsheet_formats::po::read(&text, source).map_err(place)?)
-    } else if lower.ends_with(".csv") || lower.ends_with(".tsv") {
-        Ok(callsheet_formats::csv_table::read(&text, source, columns).map_err(place)?)
-    } else {
-        Err(LocFileError(format!(
-            "{path}: expected a gettext PO file (.po) or a CSV string table (.csv); XLIFF and XLSX are still to come"
+fn locale(flag: &str, value: &str) -> Result<Locale> {
+    Ok(Locale::parse(value).map_err(|e| LocFileError(format!("{flag}: {e}")))?)
+}
+
+/// How the table flags say to read files.
+fn read_options(args: &TableArgs) -> Result<ReadOptions> {
+    Ok(ReadOptions {
+        source_locale: locale("--source-locale", &args.source_locale)?,
+        target_locale: args
+            .target_locale
+            .as_deref()
+            .map(|t| locale("--target-locale", t))
+            .transpose()?,
+        columns: callsheet_formats::csv_table::Options {
+            key_column: args.key_column.clone(),
+            source_column: args.source_column.clone(),
+        },
+    })
+}
+
+fn format_of(path: &str) -> Result<TableFormat> {
+    Ok(TableFormat::of_path(path).ok_or_else(|| {
+        LocFileError(format!(
+            "{path}: not a string table by its name: use .po, .csv, .xlsx, .xlf or .xliff"
         ))
-        .into())
-    }
+    })?)
+}
+
+/// Reads a string table, naming the place of any mistake.
+fn read_table(path: &str, options: &ReadOptions) -> Result<Table> {
+    let format = format_of(path)?;
+    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    Ok(
+        callsheet_formats::strings::read(&bytes, format, options).map_err(|e| {
+            LocFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message))
+        })?,
+    )
 }
 
 /// `callsheet loc pseudo FILE`: the table as CSV with a pseudo-locale column made from
 /// the source (accented, lengthened, bracketed), for an overflow test build.
-pub fn pseudo(
-    path: &str,
-    source_locale: &str,
-    locale: &str,
-    grow: u32,
-    columns: &callsheet_formats::csv_table::Options,
-) -> Result<()> {
-    let source =
-        Locale::parse(source_locale).map_err(|e| LocFileError(format!("--source-locale: {e}")))?;
-    let target = Locale::parse(locale).map_err(|e| LocFileError(format!("--locale: {e}")))?;
-    let mut table = read_table(path, &source, columns)?;
-    for e in &mut table.entries {
-        let text = callsheet_core::loc::pseudo::pseudo(&e.source, grow);
-        e.translations.insert(
-            target.clone(),
-            callsheet_core::loc::table::Translation {
-                text,
-                status: callsheet_core::loc::table::Status::Translated,
-            },
-        );
-    }
-    if !table.locales.contains(&target) {
-        table.locales.push(target);
-    }
+pub fn pseudo(path: &str, args: &TableArgs, pseudo_locale: &str, grow: u32) -> Result<()> {
+    let target = locale("--locale", pseudo_locale)?;
+    let mut table = read_table(path, &read_options(args)?)?;
+    callsheet_core::loc::pseudo::add_locale(&mut table, &target, grow);
     say_raw!("{}", callsheet_formats::csv_table::write(&table));
+    Ok(())
+}
+
+/// `callsheet loc convert FROM TO`: reads one format and writes another.
+pub fn convert(
+    from: &str,
+    to: &str,
+    args: &TableArgs,
+    out_locale: Option<&str>,
+    to_format: Option<&str>,
+) -> Result<()> {
+    let table = read_table(from, &read_options(args)?)?;
+    let format = match to_format {
+        Some(f) => TableFormat::parse(f).ok_or_else(|| {
+            LocFileError(format!(
+                "--to-format {f:?}: expected po, csv, xlsx, xliff or xliff2"
+            ))
+        })?,
+        None => format_of(to)?,
+    };
+    let out_locale = out_locale.map(|l| locale("--locale", l)).transpose()?;
+    let bytes = callsheet_formats::strings::write(&table, format, out_locale.as_ref())
+        .map_err(|e| LocFileError(format!("{to}: {e}")))?;
+    std::fs::write(to, bytes).with_context(|| format!("writing {to}"))?;
+    say!(
+        "{to}: {} strings, {} locale{}",
+        table.entries.len(),
+        table.locales.len(),
+        if table.locales.len() == 1 { "" } else { "s" }
+    );
     Ok(())
 }
 
@@ -104,16 +134,27 @@ pub fn qa(do_not_translate: &[String], allow: &[String]) -> Result<Qa> {
 
 pub fn check(
     files: &[String],
-    source_locale: &str,
-    columns: &callsheet_formats::csv_table::Options,
+    args: &TableArgs,
+    length_unit: Option<&str>,
     qa: &Qa,
     format: Format,
 ) -> Result<()> {
-    let source =
-        Locale::parse(source_locale).map_err(|e| LocFileError(format!("--source-locale: {e}")))?;
+    let options = read_options(args)?;
+    let unit = length_unit
+        .map(|u| {
+            LengthUnit::parse(u).ok_or_else(|| {
+                LocFileError(format!(
+                    "--length-unit {u:?}: expected codepoints, graphemes, utf8 or utf16"
+                ))
+            })
+        })
+        .transpose()?;
     let mut findings = Vec::new();
     for path in files {
-        let table = read_table(path, &source, columns)?;
+        let mut table = read_table(path, &options)?;
+        if let Some(unit) = unit {
+            table.length_unit = unit;
+        }
         findings.extend(check_table_with(&table, qa));
     }
     let errors = findings

@@ -1004,3 +1004,114 @@ fn loc_check_gates_a_build_on_error_findings() {
         "{err}"
     );
 }
+
+/// XLIFF against translate-toolkit, both ways: the file its csv2po and po2xliff make from
+/// our CSV (XLIFF 1.1, ordinal ids, the key as a po-reference, no target language) is
+/// checked here under the real keys, and the XLIFF 1.2 and 2.0 we write read back in
+/// translate-toolkit with the same keys, sources, targets and states. XLSX is checked
+/// like the CSV it came from. Skips with a note without translate-toolkit (CI installs it).
+#[test]
+fn loc_xliff_and_xlsx_agree_with_translate_toolkit() {
+    let have = std::process::Command::new("python3")
+        .args(["-c", "import translate.storage.xliff2"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        eprintln!(
+            "NOTE: skipped the translate-toolkit comparison: pip install translate-toolkit to run it"
+        );
+        return;
+    }
+    let s = Sandbox::new("xliff");
+    std::fs::write(
+        s.dir.join("strings.csv"),
+        "key,en,fr,notes,max_length\nmenu.play,Play %s,Jouer,Main menu,\nmenu.quit,Quit & save,Quitter & enregistrer,,12\nhud.ammo,\"{n, plural, one {# bullet} other {# bullets}}\",\"{n, plural, one {# balle} many {# balles} other {# balles}}\",,\ntip.new,Press <b>A</b>,,,\n",
+    )
+    .unwrap();
+    // translate-toolkit's own conversion, read here.
+    std::fs::write(
+        s.dir.join("tt.csv"),
+        "location,source,target\nmenu.play,Play %s,Jouer\nmenu.quit,Quit & save,Quitter & enregistrer\ntip.new,Press <b>A</b>,\n",
+    )
+    .unwrap();
+    let run = |program: &str, args: &[&str]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .current_dir(&s.dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run("csv2po", &["tt.csv", "tt.po"]);
+    run("po2xliff", &["tt.po", "tt.xlf"]);
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_callsheet"))
+        .args(["loc", "check", "tt.xlf", "--target-locale", "fr", "--format", "json"])
+        .current_dir(&s.dir)
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(7), "{}", String::from_utf8_lossy(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| (f["key"].as_str().unwrap().to_string(), f["check"].as_str().unwrap().to_string()))
+        .collect();
+    let expected = [("menu.play", "placeholders"), ("tip.new", "missing")];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, c)| (k.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{v}");
+    // Ours, read by translate-toolkit.
+    s.ok(&["loc", "convert", "strings.csv", "fr.xlf", "--locale", "fr"]);
+    s.ok(&["loc", "convert", "strings.csv", "fr2.xlf", "--locale", "fr", "--to-format", "xliff2"]);
+    let dump = r#"
+import sys
+from translate.storage import factory, xliff2
+path, v2 = sys.argv[1], sys.argv[2] == "2"
+store = xliff2.Xliff2File.parsefile(path) if v2 else factory.getobject(path)
+for u in store.units:
+    if u.isheader():
+        continue
+    key = u.getid() if v2 else u.xmlelement.get("resname")
+    print("|".join([key, u.source, u.target or "", "fuzzy" if u.isfuzzy() else "ok"]))
+"#;
+    for (file, v) in [("fr.xlf", "1"), ("fr2.xlf", "2")] {
+        let out = run("python3", &["-c", dump, file, v]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "menu.play|Play %s|Jouer|ok",
+                "menu.quit|Quit & save|Quitter & enregistrer|ok",
+                "hud.ammo|{n, plural, one {# bullet} other {# bullets}}|{n, plural, one {# balle} many {# balles} other {# balles}}|ok",
+                "tip.new|Press <b>A</b>||ok",
+            ],
+            "{file}"
+        );
+    }
+    // XLSX: the same findings as the CSV it was made from.
+    s.ok(&["loc", "convert", "strings.csv", "strings.xlsx"]);
+    let findings = |file: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_callsheet"))
+            .args(["loc", "check", file, "--format", "json"])
+            .current_dir(&s.dir)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["findings"].clone()
+    };
+    let csv = findings("strings.csv");
+    assert!(csv.as_array().is_some_and(|a| a.len() >= 3), "{csv}");
+    assert_eq!(findings("strings.xlsx"), csv);
+    // A broken XLIFF names its place and changes nothing.
+    std::fs::write(
+        s.dir.join("bad.xlf"),
+        "<xliff version=\"1.2\">\n  <file source-language=\"en\" target-language=\"fr\">\n    <body>\n      <trans-unit id=\"a\"><source>x</target>\n",
+    )
+    .unwrap();
+    let err = s.fails(4, &["loc", "check", "bad.xlf"]);
+    assert!(err.contains("bad.xlf:4:"), "{err}");
+}

@@ -4,6 +4,10 @@
 pub mod csv_table;
 pub mod mspdi;
 pub mod po;
+mod sheet;
+pub mod strings;
+pub mod xliff;
+pub mod xlsx_table;
 mod xml;
 
 /// What is wrong with a file, and where.

@@ -76,8 +76,13 @@ fn quote(text: &str) -> String {
     out
 }
 
-/// Reads a PO file. `source_locale` is the table's source language (PO does not say).
-pub fn read(text: &str, source_locale: &Locale) -> Result<Table, FormatError> {
+/// Reads a PO file. `source_locale` is the table's source language (PO does not say);
+/// `target` is the language when the header does not name one.
+pub fn read(
+    text: &str,
+    source_locale: &Locale,
+    target: Option<&Locale>,
+) -> Result<Table, FormatError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut raws: Vec<(usize, Raw)> = Vec::new();
     let mut cur = Raw::default();
@@ -211,10 +216,10 @@ pub fn read(text: &str, source_locale: &Locale) -> Result<Table, FormatError> {
             }
         }
     }
-    let locale = locale.ok_or_else(|| FormatError {
+    let locale = locale.or_else(|| target.cloned()).ok_or_else(|| FormatError {
         line: 1,
         column: 1,
-        message: "the header (msgid \"\") does not say the Language".into(),
+        message: "the header (msgid \"\") does not say the Language; say which locale the file holds".into(),
     })?;
     let mut table = Table::new(source_locale.clone());
     table.locales = vec![locale.clone()];
@@ -352,7 +357,7 @@ msgstr "Linha um\nLinha \"dois\""
     #[test]
     fn entries_contexts_plurals_and_fuzzy_read() {
         let en = Locale::parse("en").unwrap();
-        let t = read(PO, &en).unwrap();
+        let t = read(PO, &en, None).unwrap();
         let pt = Locale::parse("pt-BR").unwrap();
         assert_eq!(t.locales, vec![pt.clone()]);
         let keys: Vec<&str> = t.entries.iter().map(|e| e.key.as_str()).collect();
@@ -390,9 +395,9 @@ msgstr "Linha um\nLinha \"dois\""
     #[test]
     fn what_we_write_reads_back() {
         let en = Locale::parse("en").unwrap();
-        let t = read(PO, &en).unwrap();
+        let t = read(PO, &en, None).unwrap();
         let pt = Locale::parse("pt-BR").unwrap();
-        let again = read(&write(&t, &pt), &en).unwrap();
+        let again = read(&write(&t, &pt), &en, None).unwrap();
         for (a, b) in t.entries.iter().zip(&again.entries) {
             assert_eq!(a.source, b.source);
             assert_eq!(a.translations, b.translations);
@@ -404,11 +409,11 @@ msgstr "Linha um\nLinha \"dois\""
     fn mistakes_say_where() {
         let en = Locale::parse("en").unwrap();
         let bad = PO.replace("msgstr \"Jogar %s\"", "msgstr \"Jogar %s");
-        let e = read(&bad, &en).unwrap_err();
+        let e = read(&bad, &en, None).unwrap_err();
         assert_eq!((e.line, e.column), (11, 8), "{e}");
-        let e = read(&PO.replace("msgid \"Open\"", "msgid_x \"Open\""), &en).unwrap_err();
+        let e = read(&PO.replace("msgid \"Open\"", "msgid_x \"Open\""), &en, None).unwrap_err();
         assert!(e.message.contains("unknown keyword \"msgid_x\""), "{e}");
-        let e = read("msgid \"a\"\nmsgstr \"b\"\n", &en).unwrap_err();
+        let e = read("msgid \"a\"\nmsgstr \"b\"\n", &en, None).unwrap_err();
         assert!(e.message.contains("Language"), "{e}");
     }
 }

@@ -53,13 +53,13 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
                 return Err(fail("content after the document's root element".into()));
             }
             Event::Start(e) => stack.push(Node {
-                name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                name: e.local_name().as_ref().to_string(),
                 at: before,
                 ..Node::default()
             }),
             Event::Empty(e) => {
                 let node = Node {
-                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                    name: e.local_name().as_ref().to_string(),
                     at: before,
                     ..Node::default()
                 };
@@ -71,7 +71,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
             Event::End(e) => {
                 // quick-xml has already checked that the end tag matches its start.
                 let node = stack.pop().ok_or_else(|| {
-                    let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    let name = e.local_name().as_ref().to_string();
                     fail(format!("</{name}> closes nothing"))
                 })?;
                 match stack.last_mut() {
@@ -81,22 +81,19 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
             }
             Event::Text(t) => {
                 if let Some(node) = stack.last_mut() {
-                    let s = t
-                        .decode()
-                        .map_err(|e| fail(format!("text is not UTF-8: {e}")))?;
-                    node.text.push_str(&s);
+                    node.text.push_str(&t.xml10_content());
                 }
             }
             Event::CData(t) => {
                 if let Some(node) = stack.last_mut() {
-                    node.text.push_str(&String::from_utf8_lossy(&t));
+                    node.text.push_str(&t.xml10_content());
                 }
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     Ok(None) => {
-                        let name = String::from_utf8_lossy(&r).into_owned();
+                        let name = r.into_inner().into_owned();
                         quick_xml::escape::resolve_predefined_entity(&name)
                             .map(str::to_string)
                             .ok_or_else(|| fail(format!("unknown entity &{name};")))?

@@ -30,14 +30,43 @@ pub struct Finding {
 pub enum LengthUnit {
     #[default]
     CodePoints,
+    /// What a reader sees as one character: `é` written as e + combining accent, or a
+    /// flag emoji, counts once.
+    Graphemes,
     Utf8,
     Utf16,
 }
 
 impl LengthUnit {
+    pub const ALL: [LengthUnit; 4] = [
+        LengthUnit::CodePoints,
+        LengthUnit::Graphemes,
+        LengthUnit::Utf8,
+        LengthUnit::Utf16,
+    ];
+
+    /// The unit's name in files, flags and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LengthUnit::CodePoints => "codepoints",
+            LengthUnit::Graphemes => "graphemes",
+            LengthUnit::Utf8 => "utf8",
+            LengthUnit::Utf16 => "utf16",
+        }
+    }
+
+    /// Reads a unit by its name (`codepoints`, `graphemes`, `utf8`, `utf16`).
+    pub fn parse(name: &str) -> Option<LengthUnit> {
+        let n = name.trim().to_ascii_lowercase().replace(['-', '_'], "");
+        LengthUnit::ALL.into_iter().find(|u| u.as_str() == n)
+    }
+
     pub fn measure(self, text: &str) -> usize {
         match self {
             LengthUnit::CodePoints => text.chars().count(),
+            LengthUnit::Graphemes => {
+                unicode_segmentation::UnicodeSegmentation::graphemes(text, true).count()
+            }
             LengthUnit::Utf8 => text.len(),
             LengthUnit::Utf16 => text.encode_utf16().count(),
         }
@@ -46,6 +75,7 @@ impl LengthUnit {
     fn name(self) -> &'static str {
         match self {
             LengthUnit::CodePoints => "characters",
+            LengthUnit::Graphemes => "graphemes",
             LengthUnit::Utf8 => "UTF-8 bytes",
             LengthUnit::Utf16 => "UTF-16 units",
         }
@@ -406,6 +436,22 @@ mod tests {
         .into_iter()
         .map(|f| (f.check, f.severity))
         .collect()
+    }
+
+    #[test]
+    fn length_units_count_what_they_say() {
+        // "é" as e + combining acute, and a flag made of two regional indicators.
+        let text = "Cafe\u{301} \u{1F1EB}\u{1F1F7}";
+        assert_eq!(LengthUnit::Graphemes.measure(text), 6);
+        assert_eq!(LengthUnit::CodePoints.measure(text), 8);
+        assert_eq!(LengthUnit::Utf16.measure(text), 10);
+        assert_eq!(LengthUnit::Utf8.measure(text), 15);
+        assert_eq!(LengthUnit::parse("UTF-16"), Some(LengthUnit::Utf16));
+        assert_eq!(LengthUnit::parse("code_points"), Some(LengthUnit::CodePoints));
+        assert_eq!(LengthUnit::parse("pixels"), None);
+        for u in LengthUnit::ALL {
+            assert_eq!(LengthUnit::parse(u.as_str()), Some(u));
+        }
     }
 
     #[test]

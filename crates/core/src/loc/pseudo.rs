@@ -111,6 +111,24 @@ pub fn pseudo(text: &str, grow_percent: u32) -> String {
     out
 }
 
+/// Adds (or replaces) a pseudo locale made from every entry's source, so a test build
+/// shows overflow and hard-coded text before any translation arrives.
+pub fn add_locale(table: &mut super::table::Table, locale: &super::Locale, grow_percent: u32) {
+    for e in &mut table.entries {
+        let text = pseudo(&e.source, grow_percent);
+        e.translations.insert(
+            locale.clone(),
+            super::table::Translation {
+                text,
+                status: super::table::Status::Translated,
+            },
+        );
+    }
+    if !table.locales.contains(locale) {
+        table.locales.push(locale.clone());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::checks::{Severity, Unit, check};

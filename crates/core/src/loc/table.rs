@@ -45,7 +45,12 @@ pub struct Entry {
     pub context: String,
     pub notes: String,
     pub max_length: Option<usize>,
+    /// Labels a producer filters by: `ui`, `tutorial`, `dlc1`.
+    pub tags: Vec<String>,
     pub translations: BTreeMap<Locale, Translation>,
+    /// The native code behind each XLIFF 2.0 inline code (`dataRef`), by data id, kept so
+    /// a round trip writes it back.
+    pub original_data: BTreeMap<String, String>,
 }
 
 /// A table of strings in one source locale.
