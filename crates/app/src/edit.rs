@@ -85,7 +85,7 @@ pub(crate) async fn reschedule_project(tx: &mut Tx, project_key: &str, now_ms: i
 
 /// Changes fields of one item inside a transaction the caller commits. The flag says
 /// whether the change can move the schedule (the caller recomputes it once).
-async fn update_in(
+pub(crate) async fn update_in(
     tx: &mut Tx,
     ctx: &Ctx,
     key: &str,

@@ -242,163 +242,7 @@ impl App {
         inputs: &[NewItemInput],
     ) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
-        let (project, _) = project_for(&mut tx, ctx, project_key, Action::EditItems).await?;
-        let mut catalog = Catalog::for_project(&mut tx, project).await?;
-        let actor = actor_id(&mut tx, ctx).await?;
-        let mut checked = Vec::with_capacity(inputs.len());
-        for (i, input) in inputs.iter().enumerate() {
-            checked.push(
-                check_new(&mut tx, &mut catalog, actor, i, input)
-                    .await
-                    .map_err(|e| in_batch(i, inputs.len(), e))?,
-            );
-        }
-        let count = i64::try_from(checked.len())
-            .map_err(|_| AppError::invalid("items", "", "too many items"))?;
-        if count == 0 {
-            return Ok(Vec::new());
-        }
-        let project = catalog.project.clone();
-        let first = projects::reserve_numbers(&mut tx, project.id, count).await?;
-        let new_items: Vec<NewItem> = checked
-            .iter()
-            .enumerate()
-            .map(|(i, c)| NewItem {
-                project_id: project.id,
-                number: first + i as i64,
-                fields: c.fields.clone(),
-            })
-            .collect();
-        let ids = items::insert_many(&mut tx, &new_items, ctx.now_ms).await?;
-        let keys: Vec<String> = new_items
-            .iter()
-            .map(|n| format!("{}-{}", project.key, n.number))
-            .collect();
-        let target_id = |r: &ItemRef| -> Result<(i64, String)> {
-            match r {
-                ItemRef::Batch(i) => Ok((
-                    ids.get(*i).copied().unwrap_or_default(),
-                    keys.get(*i).cloned().unwrap_or_default(),
-                )),
-                ItemRef::Key(k) => Err(AppError::invalid("link", k, "unresolved")),
-            }
-        };
-
-        // Labels, custom values, watchers and links, each in multi-row statements.
-        let all_labels: Vec<String> = checked
-            .iter()
-            .flat_map(|c| c.labels.iter().cloned())
-            .collect();
-        let label_ids = labels::ensure(&mut tx, project.id, &all_labels).await?;
-        let mut label_pairs = Vec::new();
-        let mut values = Vec::new();
-        let mut watcher_pairs = Vec::new();
-        let mut new_links = Vec::new();
-        let mut link_events: Vec<(i64, FieldChange)> = Vec::new();
-        let handles = handles_of(&catalog);
-        let mut events = Vec::with_capacity(checked.len());
-        for (i, c) in checked.iter().enumerate() {
-            let id = ids[i];
-            let key = &keys[i];
-            for label in &c.labels {
-                if let Some(label_id) = label_ids.get(label) {
-                    label_pairs.push((id, *label_id));
-                }
-            }
-            for (field_id, _, value) in &c.custom {
-                values.push((id, *field_id, value.clone()));
-            }
-            for person in &c.watchers {
-                watcher_pairs.push((id, *person));
-            }
-            let parent_key = match &c.parent {
-                Some((ItemRef::Batch(p), _)) => {
-                    let (parent_id, parent_key) = target_id(&ItemRef::Batch(*p))?;
-                    items::set_parent(&mut tx, id, parent_id).await?;
-                    Some(parent_key)
-                }
-                Some((ItemRef::Key(_), key)) => Some(key.clone()),
-                None => None,
-            };
-            for (spec, target) in &c.links {
-                let (other_id, other_key) = match target {
-                    ItemRef::Key(k) => {
-                        let (oid, _, okey) = catalog.item(&mut tx, "link", k).await?;
-                        (oid, okey)
-                    }
-                    batch => target_id(batch)?,
-                };
-                if other_id == id {
-                    return Err(AppError::invalid(
-                        "link",
-                        &other_key,
-                        "an item cannot link to itself",
-                    ));
-                }
-                new_links.push(NewLink {
-                    src_id: id,
-                    dst_id: other_id,
-                    kind: spec.kind,
-                    dep_type: spec.dep_type,
-                    lag_days: spec.lag_days,
-                });
-                link_events.push((
-                    other_id,
-                    FieldChange {
-                        field: format!("{} (inward)", spec.kind),
-                        before: None,
-                        after: Some(key.clone()),
-                    },
-                ));
-            }
-            let mut changes = ChangeSet::new();
-            for (field, value) in shown(
-                &c.fields,
-                &c.status,
-                &handles,
-                parent_key.as_deref(),
-                c.milestone_key.as_deref(),
-            ) {
-                changes.record(field, None, value);
-            }
-            if !c.labels.is_empty() {
-                changes.record("labels", None, Some(c.labels.join(", ")));
-            }
-            for (_, name, value) in &c.custom {
-                changes.record(name, None, Some(value.display()));
-            }
-            for (spec, target) in &c.links {
-                let other = match target {
-                    ItemRef::Key(k) => k.to_ascii_uppercase(),
-                    batch => target_id(batch)?.1,
-                };
-                changes.record(spec.kind.as_str(), None, Some(other));
-            }
-            events.push(NewEvent::item(
-                ctx.now_ms,
-                actor,
-                project.id,
-                id,
-                "created",
-                changes.into_changes(),
-            ));
-        }
-        labels::attach_many(&mut tx, &label_pairs).await?;
-        fields::insert_values_many(&mut tx, &values).await?;
-        items::add_watchers(&mut tx, &watcher_pairs).await?;
-        links::insert_many(&mut tx, &new_links, ctx.now_ms).await?;
-        for (other, change) in link_events {
-            events.push(NewEvent::item(
-                ctx.now_ms,
-                actor,
-                project.id,
-                other,
-                "linked",
-                vec![change],
-            ));
-        }
-        activity::append(&mut tx, &events).await?;
-        crate::schedule::reschedule_in(&mut tx, &project, ctx.now_ms).await?;
+        let keys = create_in(&mut tx, ctx, project_key, inputs).await?;
         commit(tx).await?;
         Ok(keys)
     }
@@ -554,6 +398,174 @@ impl App {
 }
 
 /// Loads an item by key as typed, or says there is none.
+/// Creates items inside the caller's transaction (see [`App::create_items`]).
+pub(crate) async fn create_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    project_key: &str,
+    inputs: &[NewItemInput],
+) -> Result<Vec<String>> {
+    let tx = &mut *tx;
+    let (project, _) = project_for(tx, ctx, project_key, Action::EditItems).await?;
+    let mut catalog = Catalog::for_project(tx, project).await?;
+    let actor = actor_id(tx, ctx).await?;
+    let mut checked = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        checked.push(
+            check_new(tx, &mut catalog, actor, i, input)
+                .await
+                .map_err(|e| in_batch(i, inputs.len(), e))?,
+        );
+    }
+    let count = i64::try_from(checked.len())
+        .map_err(|_| AppError::invalid("items", "", "too many items"))?;
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let project = catalog.project.clone();
+    let first = projects::reserve_numbers(tx, project.id, count).await?;
+    let new_items: Vec<NewItem> = checked
+        .iter()
+        .enumerate()
+        .map(|(i, c)| NewItem {
+            project_id: project.id,
+            number: first + i as i64,
+            fields: c.fields.clone(),
+        })
+        .collect();
+    let ids = items::insert_many(tx, &new_items, ctx.now_ms).await?;
+    let keys: Vec<String> = new_items
+        .iter()
+        .map(|n| format!("{}-{}", project.key, n.number))
+        .collect();
+    let target_id = |r: &ItemRef| -> Result<(i64, String)> {
+        match r {
+            ItemRef::Batch(i) => Ok((
+                ids.get(*i).copied().unwrap_or_default(),
+                keys.get(*i).cloned().unwrap_or_default(),
+            )),
+            ItemRef::Key(k) => Err(AppError::invalid("link", k, "unresolved")),
+        }
+    };
+
+    // Labels, custom values, watchers and links, each in multi-row statements.
+    let all_labels: Vec<String> = checked
+        .iter()
+        .flat_map(|c| c.labels.iter().cloned())
+        .collect();
+    let label_ids = labels::ensure(tx, project.id, &all_labels).await?;
+    let mut label_pairs = Vec::new();
+    let mut values = Vec::new();
+    let mut watcher_pairs = Vec::new();
+    let mut new_links = Vec::new();
+    let mut link_events: Vec<(i64, FieldChange)> = Vec::new();
+    let handles = handles_of(&catalog);
+    let mut events = Vec::with_capacity(checked.len());
+    for (i, c) in checked.iter().enumerate() {
+        let id = ids[i];
+        let key = &keys[i];
+        for label in &c.labels {
+            if let Some(label_id) = label_ids.get(label) {
+                label_pairs.push((id, *label_id));
+            }
+        }
+        for (field_id, _, value) in &c.custom {
+            values.push((id, *field_id, value.clone()));
+        }
+        for person in &c.watchers {
+            watcher_pairs.push((id, *person));
+        }
+        let parent_key = match &c.parent {
+            Some((ItemRef::Batch(p), _)) => {
+                let (parent_id, parent_key) = target_id(&ItemRef::Batch(*p))?;
+                items::set_parent(tx, id, parent_id).await?;
+                Some(parent_key)
+            }
+            Some((ItemRef::Key(_), key)) => Some(key.clone()),
+            None => None,
+        };
+        for (spec, target) in &c.links {
+            let (other_id, other_key) = match target {
+                ItemRef::Key(k) => {
+                    let (oid, _, okey) = catalog.item(tx, "link", k).await?;
+                    (oid, okey)
+                }
+                batch => target_id(batch)?,
+            };
+            if other_id == id {
+                return Err(AppError::invalid(
+                    "link",
+                    &other_key,
+                    "an item cannot link to itself",
+                ));
+            }
+            new_links.push(NewLink {
+                src_id: id,
+                dst_id: other_id,
+                kind: spec.kind,
+                dep_type: spec.dep_type,
+                lag_days: spec.lag_days,
+            });
+            link_events.push((
+                other_id,
+                FieldChange {
+                    field: format!("{} (inward)", spec.kind),
+                    before: None,
+                    after: Some(key.clone()),
+                },
+            ));
+        }
+        let mut changes = ChangeSet::new();
+        for (field, value) in shown(
+            &c.fields,
+            &c.status,
+            &handles,
+            parent_key.as_deref(),
+            c.milestone_key.as_deref(),
+        ) {
+            changes.record(field, None, value);
+        }
+        if !c.labels.is_empty() {
+            changes.record("labels", None, Some(c.labels.join(", ")));
+        }
+        for (_, name, value) in &c.custom {
+            changes.record(name, None, Some(value.display()));
+        }
+        for (spec, target) in &c.links {
+            let other = match target {
+                ItemRef::Key(k) => k.to_ascii_uppercase(),
+                batch => target_id(batch)?.1,
+            };
+            changes.record(spec.kind.as_str(), None, Some(other));
+        }
+        events.push(NewEvent::item(
+            ctx.now_ms,
+            actor,
+            project.id,
+            id,
+            "created",
+            changes.into_changes(),
+        ));
+    }
+    labels::attach_many(tx, &label_pairs).await?;
+    fields::insert_values_many(tx, &values).await?;
+    items::add_watchers(tx, &watcher_pairs).await?;
+    links::insert_many(tx, &new_links, ctx.now_ms).await?;
+    for (other, change) in link_events {
+        events.push(NewEvent::item(
+            ctx.now_ms,
+            actor,
+            project.id,
+            other,
+            "linked",
+            vec![change],
+        ));
+    }
+    activity::append(tx, &events).await?;
+    crate::schedule::reschedule_in(tx, &project, ctx.now_ms).await?;
+    Ok(keys)
+}
+
 pub(crate) async fn load_item(tx: &mut Tx, key: &str) -> Result<ItemRow> {
     let parsed: ItemKey = key.parse()?;
     items::by_key(tx, parsed.project.as_str(), parsed.number)

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod error;
 pub mod input;
 pub mod items;
+pub mod loc;
 pub mod people;
 pub mod projects;
 pub mod relations;

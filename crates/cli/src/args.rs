@@ -216,6 +216,9 @@ pub enum LocCmd {
         /// Mute a check for a key (`menu.title:identical`) or everywhere (`*:double_space`).
         #[arg(long, value_name = "KEY:CHECK")]
         allow: Vec<String>,
+        /// Run only the error checks (what a build gate needs); warnings are skipped.
+        #[arg(long)]
+        errors_only: bool,
         /// text or json (`{"findings":[{"key","locale","check","severity","message"}]}`).
         #[arg(long, value_enum, default_value = "text")]
         format: crate::loc::Format,

@@ -270,6 +270,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             length_unit,
             do_not_translate,
             allow,
+            errors_only,
             format,
         }) => {
             let format = if json {
@@ -277,7 +278,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 *format
             };
-            let qa = crate::loc::qa(do_not_translate, allow)?;
+            let qa = crate::loc::qa(do_not_translate, allow, *errors_only)?;
             crate::loc::check(files, table, length_unit.as_deref(), &qa, format)
         }
         Command::Loc(LocCmd::Pseudo {

@@ -4,8 +4,8 @@
 
 use anyhow::{Context, Result};
 use callsheet_core::loc::Locale;
-use callsheet_core::loc::checks::Severity;
 use callsheet_core::loc::checks::LengthUnit;
+use callsheet_core::loc::checks::Severity;
 use callsheet_core::loc::table::{Allow, Qa, Table, check_table_with};
 use callsheet_formats::strings::{ReadOptions, TableFormat};
 
@@ -65,11 +65,8 @@ fn format_of(path: &str) -> Result<TableFormat> {
 fn read_table(path: &str, options: &ReadOptions) -> Result<Table> {
     let format = format_of(path)?;
     let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
-    Ok(
-        callsheet_formats::strings::read(&bytes, format, options).map_err(|e| {
-            LocFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message))
-        })?,
-    )
+    Ok(callsheet_formats::strings::read(&bytes, format, options)
+        .map_err(|e| LocFileError(format!("{path}:{}:{}: {}", e.line, e.column, e.message)))?)
 }
 
 /// `callsheet loc pseudo FILE`: the table as CSV with a pseudo-locale column made from
@@ -113,10 +110,11 @@ pub fn convert(
 }
 
 /// The glossary and allow list from the command line.
-pub fn qa(do_not_translate: &[String], allow: &[String]) -> Result<Qa> {
+pub fn qa(do_not_translate: &[String], allow: &[String], errors_only: bool) -> Result<Qa> {
     let mut out = Qa {
         do_not_translate: do_not_translate.to_vec(),
         allow: Vec::new(),
+        errors_only,
     };
     for a in allow {
         let (key, check) = a

@@ -1040,24 +1040,46 @@ fn loc_xliff_and_xlsx_agree_with_translate_toolkit() {
             .current_dir(&s.dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     run("csv2po", &["tt.csv", "tt.po"]);
     run("po2xliff", &["tt.po", "tt.xlf"]);
     let json = std::process::Command::new(env!("CARGO_BIN_EXE_callsheet"))
-        .args(["loc", "check", "tt.xlf", "--target-locale", "fr", "--format", "json"])
+        .args([
+            "loc",
+            "check",
+            "tt.xlf",
+            "--target-locale",
+            "fr",
+            "--format",
+            "json",
+        ])
         .current_dir(&s.dir)
         .output()
         .unwrap();
-    assert_eq!(json.status.code(), Some(7), "{}", String::from_utf8_lossy(&json.stderr));
+    assert_eq!(
+        json.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let found: Vec<(String, String)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["severity"] == "error")
-        .map(|f| (f["key"].as_str().unwrap().to_string(), f["check"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["key"].as_str().unwrap().to_string(),
+                f["check"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let expected = [("menu.play", "placeholders"), ("tip.new", "missing")];
     let expected: Vec<(String, String)> = expected
@@ -1067,7 +1089,16 @@ fn loc_xliff_and_xlsx_agree_with_translate_toolkit() {
     assert_eq!(found, expected, "{v}");
     // Ours, read by translate-toolkit.
     s.ok(&["loc", "convert", "strings.csv", "fr.xlf", "--locale", "fr"]);
-    s.ok(&["loc", "convert", "strings.csv", "fr2.xlf", "--locale", "fr", "--to-format", "xliff2"]);
+    s.ok(&[
+        "loc",
+        "convert",
+        "strings.csv",
+        "fr2.xlf",
+        "--locale",
+        "fr",
+        "--to-format",
+        "xliff2",
+    ]);
     let dump = r#"
 import sys
 from translate.storage import factory, xliff2

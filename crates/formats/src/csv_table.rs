@@ -19,7 +19,8 @@ pub fn read(text: &str, source_locale: &Locale, options: &Options) -> Result<Tab
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let line_of = |p: Option<&csv::Position>| p.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+    let line_of =
+        |p: Option<&csv::Position>| p.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| FormatError {

@@ -216,11 +216,15 @@ pub fn read(
             }
         }
     }
-    let locale = locale.or_else(|| target.cloned()).ok_or_else(|| FormatError {
-        line: 1,
-        column: 1,
-        message: "the header (msgid \"\") does not say the Language; say which locale the file holds".into(),
-    })?;
+    let locale = locale
+        .or_else(|| target.cloned())
+        .ok_or_else(|| FormatError {
+            line: 1,
+            column: 1,
+            message:
+                "the header (msgid \"\") does not say the Language; say which locale the file holds"
+                    .into(),
+        })?;
     let mut table = Table::new(source_locale.clone());
     table.locales = vec![locale.clone()];
     let mut seen = std::collections::HashSet::new();

@@ -121,13 +121,17 @@ pub(crate) fn read_rows(
     }
     let mut seen = std::collections::HashMap::new();
     for row in rows {
-        let (line, record) = row?;
+        let (line, mut record) = row?;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |i: usize| {
-            let raw = record.get(i).map_or("", String::as_str);
-            if formula_escapes { unescape(raw) } else { raw }.to_string()
+        // Each cell is read once, so it is moved out of the row rather than copied.
+        let mut cell = |i: usize| {
+            let raw = record.get_mut(i).map(std::mem::take).unwrap_or_default();
+            match (formula_escapes, unescape(&raw).len() < raw.len()) {
+                (true, true) => raw[1..].to_string(),
+                _ => raw,
+            }
         };
         let key = cell(key_col).trim().to_string();
         if key.is_empty() {
@@ -144,7 +148,7 @@ pub(crate) fn read_rows(
                 format!("key {key:?} is already on line {first}"),
             ));
         }
-        let max_length = match max_col.map(cell) {
+        let max_length = match max_col.map(&mut cell) {
             Some(m) if !m.trim().is_empty() => Some(m.trim().parse::<usize>().map_err(|_| {
                 at(
                     line,
@@ -160,11 +164,11 @@ pub(crate) fn read_rows(
         let mut e = Entry {
             key,
             source: cell(source_col),
-            notes: notes_col.map(cell).unwrap_or_default(),
-            context: context_col.map(cell).unwrap_or_default(),
+            notes: notes_col.map(&mut cell).unwrap_or_default(),
+            context: context_col.map(&mut cell).unwrap_or_default(),
             max_length,
             tags: tags_col
-                .map(cell)
+                .map(&mut cell)
                 .unwrap_or_default()
                 .split([',', ' '])
                 .filter(|t| !t.is_empty())

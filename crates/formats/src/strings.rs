@@ -90,7 +90,9 @@ pub struct ReadOptions {
 pub fn read(bytes: &[u8], format: TableFormat, o: &ReadOptions) -> Result<Table, FormatError> {
     match format {
         TableFormat::Xlsx => crate::xlsx_table::read(bytes, &o.source_locale, &o.columns),
-        TableFormat::Po => crate::po::read(utf8(bytes)?, &o.source_locale, o.target_locale.as_ref()),
+        TableFormat::Po => {
+            crate::po::read(utf8(bytes)?, &o.source_locale, o.target_locale.as_ref())
+        }
         TableFormat::Csv => crate::csv_table::read(utf8(bytes)?, &o.source_locale, &o.columns),
         TableFormat::Xliff(_) => {
             crate::xliff::read(utf8(bytes)?, &o.source_locale, o.target_locale.as_ref())
@@ -109,12 +111,18 @@ fn utf8(bytes: &[u8]) -> Result<&str, FormatError> {
 }
 
 /// Writes a table. PO and XLIFF hold one locale: `locale`, or the table's first.
-pub fn write(table: &Table, format: TableFormat, locale: Option<&Locale>) -> Result<Vec<u8>, String> {
+pub fn write(
+    table: &Table,
+    format: TableFormat,
+    locale: Option<&Locale>,
+) -> Result<Vec<u8>, String> {
     let one = || {
-        locale
-            .or(table.locales.first())
-            .cloned()
-            .ok_or_else(|| format!("a {} file holds one target locale; say which", format.extension()))
+        locale.or(table.locales.first()).cloned().ok_or_else(|| {
+            format!(
+                "a {} file holds one target locale; say which",
+                format.extension()
+            )
+        })
     };
     match format {
         TableFormat::Po => Ok(crate::po::write(table, &one()?).into_bytes()),

@@ -17,9 +17,8 @@ pub fn read(bytes: &[u8], source_locale: &Locale, options: &Options) -> Result<T
         column: 1,
         message,
     };
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|e| fail(format!("not an XLSX workbook: {e}")))?;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| fail(format!("not an XLSX workbook: {e}")))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| fail("the workbook has no worksheet".into()))?
@@ -85,7 +84,8 @@ pub fn write(table: &Table) -> Result<Vec<u8>, String> {
             .allow_text_length(DataValidationRule::LessThanOrEqualTo(limit))
             .set_error_title(format!("At most {max} characters"))
             .map_err(err)?;
-        let last = locale_from + u16::try_from(table.locales.len() - 1).map_err(|e| e.to_string())?;
+        let last =
+            locale_from + u16::try_from(table.locales.len() - 1).map_err(|e| e.to_string())?;
         sheet
             .add_data_validation(r, locale_from, r, last, &rule)
             .map_err(err)?;

@@ -12,6 +12,8 @@ pub enum Entity {
     Person,
     Project,
     Item,
+    /// A localized string, by its `loc_strings` id.
+    String,
 }
 
 impl Entity {
@@ -20,6 +22,7 @@ impl Entity {
             Entity::Person => "person",
             Entity::Project => "project",
             Entity::Item => "item",
+            Entity::String => "string",
         }
     }
 }

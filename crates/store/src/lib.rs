@@ -14,6 +14,7 @@ pub mod fields;
 pub mod items;
 pub mod labels;
 pub mod links;
+pub mod loc;
 pub mod migrate;
 pub mod people;
 pub mod projects;

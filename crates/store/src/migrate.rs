@@ -38,6 +38,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_schedule.sql"),
         include_str!("../migrations/postgres/0005_schedule.sql"),
     ),
+    (
+        6,
+        "localization: string tables, translations, allow lists, check runs, hand-offs",
+        include_str!("../migrations/sqlite/0006_localization.sql"),
+        include_str!("../migrations/postgres/0006_localization.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

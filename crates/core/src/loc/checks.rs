@@ -107,6 +107,9 @@ fn quote(text: &str) -> String {
 /// Markup tags: `<b>`, `</b>`, `<br/>`, `<color=#ff0>`, `[b]`, `[/b]`, `[color=red]`, as
 /// (first char, char length, name, kind) where kind is open, close or self-closing.
 pub(super) fn markup(text: &str) -> Vec<(usize, usize, String, char)> {
+    if !text.bytes().any(|b| b == b'<' || b == b'[') {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -186,10 +189,71 @@ fn edges(text: &str) -> (&str, &str) {
     (lead, trail)
 }
 
+/// What the checks need of a source text, worked out once however many locales
+/// translate it.
+pub struct Source<'a> {
+    style: super::style::SourceStyle<'a>,
+    /// The ICU message, its arguments and its choices, when the source uses plural or
+    /// select.
+    icu: Option<SourceIcu>,
+    /// The placeholders a translation must keep (with ICU, only printf ones: braces are
+    /// the ICU checks' business).
+    placeholders: Vec<String>,
+    /// Markup tags as sorted `name` + kind.
+    tags: Vec<String>,
+}
+
+struct SourceIcu {
+    arguments: Vec<String>,
+    choices: Vec<(String, String, Vec<String>)>,
+}
+
+/// Tag names with their kind, sorted, for comparing two texts' markup.
+fn tag_names(t: &[(String, char)]) -> Vec<String> {
+    let mut v: Vec<String> = t.iter().map(|(n, k)| format!("{n}{k}")).collect();
+    v.sort_unstable();
+    v
+}
+
+impl<'a> Source<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let icu = if text.contains('{') {
+            icu::parse(text)
+                .ok()
+                .filter(|p| icu::has_choice(p))
+                .map(|p| SourceIcu {
+                    arguments: icu::arguments(&p),
+                    choices: icu::choices(&p),
+                })
+        } else {
+            None
+        };
+        let mut placeholders = placeholders(text);
+        if icu.is_some() {
+            placeholders.retain(|p| p.starts_with('%'));
+        }
+        Source {
+            style: super::style::SourceStyle::new(text),
+            icu,
+            placeholders,
+            tags: tag_names(&tags(text)),
+        }
+    }
+}
+
 /// Runs every check on one string.
 pub fn check(u: &Unit) -> Vec<Finding> {
+    check_against(&Source::new(u.source), u, true)
+}
+
+/// Runs every check on one string whose source has been looked at already
+/// (`source` is `Source::new(u.source)`). Without `warnings`, only the error checks run.
+pub fn check_against(source: &Source, u: &Unit, warnings: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut found = |check: &'static str, severity: Severity, message: String| {
+        if severity == Severity::Warning && !warnings {
+            return;
+        }
         out.push(Finding {
             key: u.key.to_string(),
             locale: u.locale.to_string(),
@@ -216,9 +280,8 @@ pub fn check(u: &Unit) -> Vec<Finding> {
         );
     }
     // ICU: only for sources that use plural or select (a bare {name} is a placeholder).
-    let source_icu = icu::parse(u.source).ok().filter(|p| icu::has_choice(p));
     let mut icu_failed = false;
-    if let Some(src) = &source_icu {
+    if let Some(src) = &source.icu {
         match icu::parse(target) {
             Err(e) => {
                 icu_failed = true;
@@ -229,8 +292,8 @@ pub fn check(u: &Unit) -> Vec<Finding> {
                 );
             }
             Ok(tgt) => {
-                let (sa, ta) = (icu::arguments(src), icu::arguments(&tgt));
-                if sa != ta {
+                let (sa, ta) = (&src.arguments, icu::arguments(&tgt));
+                if *sa != ta {
                     found(
                         "icu_args",
                         Severity::Error,
@@ -241,7 +304,7 @@ pub fn check(u: &Unit) -> Vec<Finding> {
                         ),
                     );
                 }
-                let (sc, tc) = (icu::choices(src), icu::choices(&tgt));
+                let (sc, tc) = (&src.choices, icu::choices(&tgt));
                 for (name, kind, keys) in &tc {
                     if !keys.iter().any(|k| k == "other") {
                         found(
@@ -317,10 +380,9 @@ pub fn check(u: &Unit) -> Vec<Finding> {
     }
     if !icu_failed {
         // With ICU choices, brace arguments are the ICU checks' business.
-        let keep = |p: &String| source_icu.is_none() || p.starts_with('%');
-        let sp: Vec<String> = placeholders(u.source).into_iter().filter(keep).collect();
+        let keep = |p: &String| source.icu.is_none() || p.starts_with('%');
         let tp: Vec<String> = placeholders(target).into_iter().filter(keep).collect();
-        let (missing, extra) = differences(&sp, &tp);
+        let (missing, extra) = differences(&source.placeholders, &tp);
         if !missing.is_empty() || !extra.is_empty() {
             let mut parts = Vec::new();
             if !missing.is_empty() {
@@ -336,7 +398,7 @@ pub fn check(u: &Unit) -> Vec<Finding> {
             );
         }
     }
-    let (st, tt) = (tags(u.source), tags(target));
+    let tt = tags(target);
     if !well_formed(&tt) {
         found(
             "tags",
@@ -346,19 +408,12 @@ pub fn check(u: &Unit) -> Vec<Finding> {
                 quote(target)
             ),
         );
-    } else {
-        let names = |t: &[(String, char)]| {
-            let mut v: Vec<String> = t.iter().map(|(n, k)| format!("{n}{k}")).collect();
-            v.sort();
-            v
-        };
-        if names(&st) != names(&tt) {
-            found(
-                "tags",
-                Severity::Error,
-                format!("markup differs from the source's in {}", quote(target)),
-            );
-        }
+    } else if source.tags != tag_names(&tt) {
+        found(
+            "tags",
+            Severity::Error,
+            format!("markup differs from the source's in {}", quote(target)),
+        );
     }
     if let Some((max, unit)) = u.max_length {
         let len = unit.measure(target);
@@ -374,9 +429,13 @@ pub fn check(u: &Unit) -> Vec<Finding> {
             );
         }
     }
+    if !warnings {
+        return out;
+    }
     if u.source.trim() == target.trim() && u.source.chars().any(char::is_alphabetic) {
         let letters = u.source.chars().filter(|c| c.is_alphabetic()).count();
-        let in_placeholders: usize = placeholders(u.source)
+        let in_placeholders: usize = source
+            .placeholders
             .iter()
             .map(|p| p.chars().filter(|c| c.is_alphabetic()).count())
             .sum();
@@ -413,7 +472,7 @@ pub fn check(u: &Unit) -> Vec<Finding> {
             format!("a double space in {}", quote(target)),
         );
     }
-    for (id, severity, message) in super::style::style(u.source, target, u.locale.language()) {
+    for (id, severity, message) in super::style::style(&source.style, target, u.locale.language()) {
         found(id, severity, format!("{message}: {}", quote(target)));
     }
     out
@@ -447,7 +506,10 @@ mod tests {
         assert_eq!(LengthUnit::Utf16.measure(text), 10);
         assert_eq!(LengthUnit::Utf8.measure(text), 15);
         assert_eq!(LengthUnit::parse("UTF-16"), Some(LengthUnit::Utf16));
-        assert_eq!(LengthUnit::parse("code_points"), Some(LengthUnit::CodePoints));
+        assert_eq!(
+            LengthUnit::parse("code_points"),
+            Some(LengthUnit::CodePoints)
+        );
         assert_eq!(LengthUnit::parse("pixels"), None);
         for u in LengthUnit::ALL {
             assert_eq!(LengthUnit::parse(u.as_str()), Some(u));

@@ -4,8 +4,15 @@
 use crate::ValueError;
 
 /// A canonical BCP-47 tag: language lower case, script title case, region upper case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct Locale(String);
+/// Shared, so the locale of every translation in a big table is one allocation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Locale(std::sync::Arc<str>);
+
+impl serde::Serialize for Locale {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 impl Locale {
     /// Reads a tag as tools write it. The language is 2 or 3 letters; a script is 4
@@ -41,7 +48,7 @@ impl Locale {
                 out.push_str(&sub.to_ascii_lowercase());
             }
         }
-        Ok(Locale(out))
+        Ok(Locale(out.into()))
     }
 
     pub fn as_str(&self) -> &str {

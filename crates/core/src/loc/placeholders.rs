@@ -1,36 +1,40 @@
 //! Placeholders a translation must keep: printf (`%s`, `%d`, `%1$s`, `%.2f`), brace
 //! (`{0}`, `{name}`) and C#-style (`{0:N0}`, `{1,8}`). `%%` and `{{ }}` are literal.
 
-/// The placeholders in a text, in order, as written.
+/// The placeholders in a text, in order, as written. The syntax is all ASCII, so the
+/// scan is over bytes; a byte of a non-ASCII letter counts as a name character.
 pub fn placeholders(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    let b = text.as_bytes();
     let mut out = Vec::new();
+    if !b.iter().any(|c| *c == b'%' || *c == b'{') {
+        return out;
+    }
     let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '%' => {
-                if chars.get(i + 1) == Some(&'%') {
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                if b.get(i + 1) == Some(&b'%') {
                     i += 2;
                     continue;
                 }
-                if let Some(end) = printf_end(&chars, i + 1) {
-                    out.push(chars[i..end].iter().collect());
+                if let Some(end) = printf_end(b, i + 1) {
+                    out.push(text[i..end].to_string());
                     i = end;
                     continue;
                 }
             }
-            '{' => {
-                if chars.get(i + 1) == Some(&'{') {
+            b'{' => {
+                if b.get(i + 1) == Some(&b'{') {
                     i += 2;
                     continue;
                 }
-                if let Some(end) = brace_end(&chars, i + 1) {
-                    out.push(chars[i..end].iter().collect());
+                if let Some(end) = brace_end(b, i + 1) {
+                    out.push(text[i..end].to_string());
                     i = end;
                     continue;
                 }
             }
-            '}' if chars.get(i + 1) == Some(&'}') => {
+            b'}' if b.get(i + 1) == Some(&b'}') => {
                 i += 2;
                 continue;
             }
@@ -42,57 +46,59 @@ pub fn placeholders(text: &str) -> Vec<String> {
 }
 
 /// The end of a printf conversion starting after its `%`.
-fn printf_end(c: &[char], mut i: usize) -> Option<usize> {
+fn printf_end(c: &[u8], mut i: usize) -> Option<usize> {
     let digits = |i: &mut usize| {
         let start = *i;
-        while c.get(*i).is_some_and(char::is_ascii_digit) {
+        while c.get(*i).is_some_and(u8::is_ascii_digit) {
             *i += 1;
         }
         *i > start
     };
     // Position: `1$`.
     let save = i;
-    if digits(&mut i) && c.get(i) == Some(&'$') {
+    if digits(&mut i) && c.get(i) == Some(&b'$') {
         i += 1;
     } else {
         i = save;
     }
     // No space flag: "100% sure" is prose, not a conversion.
-    while c.get(i).is_some_and(|x| matches!(x, '-' | '+' | '#' | '0')) {
+    while c
+        .get(i)
+        .is_some_and(|x| matches!(x, b'-' | b'+' | b'#' | b'0'))
+    {
         i += 1;
     }
-    if c.get(i) == Some(&'*') {
+    if c.get(i) == Some(&b'*') {
         i += 1;
     } else {
         digits(&mut i);
     }
-    if c.get(i) == Some(&'.') {
+    if c.get(i) == Some(&b'.') {
         i += 1;
-        if c.get(i) == Some(&'*') {
+        if c.get(i) == Some(&b'*') {
             i += 1;
         } else {
             digits(&mut i);
         }
     }
-    for len in ["hh", "ll", "h", "l", "L", "z", "j", "t", "q"] {
-        let l: Vec<char> = len.chars().collect();
-        if c.get(i..i + l.len()) == Some(&l[..]) {
-            i += l.len();
+    for len in [&b"hh"[..], b"ll", b"h", b"l", b"L", b"z", b"j", b"t", b"q"] {
+        if c.get(i..i + len.len()) == Some(len) {
+            i += len.len();
             break;
         }
     }
     match c.get(i) {
-        Some(x) if "diouxXeEfFgGaAcspn@".contains(*x) => Some(i + 1),
+        Some(x) if b"diouxXeEfFgGaAcspn@".contains(x) => Some(i + 1),
         _ => None,
     }
 }
 
 /// The end of `{0}`, `{name}`, `{0:N0}` or `{1,8}` starting after its `{`.
-fn brace_end(c: &[char], mut i: usize) -> Option<usize> {
+fn brace_end(c: &[u8], mut i: usize) -> Option<usize> {
     let start = i;
     while c
         .get(i)
-        .is_some_and(|x| x.is_alphanumeric() || *x == '_' || *x == '.' || *x == '-')
+        .is_some_and(|x| x.is_ascii_alphanumeric() || *x >= 0x80 || matches!(x, b'_' | b'.' | b'-'))
     {
         i += 1;
     }
@@ -100,14 +106,14 @@ fn brace_end(c: &[char], mut i: usize) -> Option<usize> {
         return None;
     }
     match c.get(i) {
-        Some('}') => Some(i + 1),
-        Some(':') | Some(',') => {
+        Some(b'}') => Some(i + 1),
+        Some(b':') | Some(b',') => {
             // A C# format or alignment: up to the closing brace, on the same token.
             while let Some(x) = c.get(i) {
-                if *x == '}' {
+                if *x == b'}' {
                     return Some(i + 1);
                 }
-                if *x == '{' {
+                if *x == b'{' {
                     return None;
                 }
                 i += 1;

@@ -4,25 +4,83 @@
 
 use super::checks::Severity;
 
-/// (check id, message) for each style problem of a translation.
-pub(super) fn style(
-    source: &str,
-    target: &str,
-    language: &str,
-) -> Vec<(&'static str, Severity, String)> {
-    let mut out = Vec::new();
-    let mut warn = |id: &'static str, message: String| out.push((id, Severity::Warning, message));
+/// What the style checks need of a source, worked out once for all its locales.
+pub(super) struct SourceStyle<'a> {
+    text: &'a str,
+    end: Option<char>,
+    balance: [i64; 4],
+    numbers: Vec<&'a str>,
+    urls: Vec<&'a str>,
+}
 
-    // End punctuation, in the target language's script.
-    let end = |t: &str| t.trim_end().chars().last();
-    let kind = |c: Option<char>| match c {
+impl<'a> SourceStyle<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        SourceStyle {
+            text,
+            end: end_kind(text),
+            balance: balance(text),
+            numbers: numbers(text),
+            urls: text
+                .split_whitespace()
+                .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+                .map(|u| u.trim_end_matches(['.', ',', ')', '!', '?']))
+                .collect(),
+        }
+    }
+}
+
+/// The kind of sentence-ending punctuation a text ends with, in any script.
+fn end_kind(t: &str) -> Option<char> {
+    match t.trim_end().chars().last() {
         Some('.' | '。' | '։' | '۔') => Some('.'),
         Some('!' | '！' | '¡') => Some('!'),
         Some('?' | '？' | '؟' | '¿') => Some('?'),
         Some(':' | '：') => Some(':'),
         _ => None,
-    };
-    let (s_end, t_end) = (kind(end(source)), kind(end(target)));
+    }
+}
+
+// Braces are placeholders and ICU, checked (as errors) elsewhere.
+const PAIRS: [(char, char); 4] = [('(', ')'), ('[', ']'), ('«', '»'), ('“', '”')];
+
+/// Opened minus closed, for each pair of brackets and quotes.
+fn balance(t: &str) -> [i64; 4] {
+    let mut b = [0i64; 4];
+    for c in t.chars() {
+        for (k, (open, close)) in PAIRS.iter().enumerate() {
+            if c == *open {
+                b[k] += 1;
+            } else if c == *close {
+                b[k] -= 1;
+            }
+        }
+    }
+    b
+}
+
+/// The runs of digits in a text, sorted.
+fn numbers(t: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// (check id, message) for each style problem of a translation.
+pub(super) fn style<'a>(
+    src: &SourceStyle<'a>,
+    target: &'a str,
+    language: &str,
+) -> Vec<(&'static str, Severity, String)> {
+    let source = src.text;
+    let mut out = Vec::new();
+    let mut warn = |id: &'static str, message: String| out.push((id, Severity::Warning, message));
+
+    // End punctuation, in the target language's script.
+    let end = |t: &str| t.trim_end().chars().last();
+    let (s_end, t_end) = (src.end, end_kind(target));
     if s_end != t_end && !(s_end == Some('.') && t_end.is_none() && language == "th") {
         warn(
             "end_punctuation",
@@ -55,69 +113,58 @@ pub(super) fn style(
     }
 
     // Brackets and quotes that open and close.
-    // Braces are placeholders and ICU, checked (as errors) elsewhere.
-    for (open, close) in [('(', ')'), ('[', ']'), ('«', '»'), ('“', '”')] {
-        let count = |t: &str, c: char| t.chars().filter(|x| *x == c).count();
-        if count(target, open) != count(target, close)
-            && count(source, open) == count(source, close)
-        {
+    let tb = balance(target);
+    for (k, (open, close)) in PAIRS.iter().enumerate() {
+        if tb[k] != 0 && src.balance[k] == 0 {
             warn("brackets", format!("{open} and {close} do not pair up"));
         }
     }
 
     // Numbers and URLs the source has must be there.
-    let numbers = |t: &str| {
-        let mut v: Vec<String> = t
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|n| !n.is_empty())
-            .map(str::to_string)
+    let tn = numbers(target);
+    if src.numbers != tn {
+        let missing: Vec<&str> = src
+            .numbers
+            .iter()
+            .filter(|n| !tn.contains(n))
+            .copied()
             .collect();
-        v.sort();
-        v
-    };
-    let (sn, tn) = (numbers(source), numbers(target));
-    if sn != tn {
-        let missing: Vec<&String> = sn.iter().filter(|n| !tn.contains(n)).collect();
         if !missing.is_empty() {
             warn(
                 "numbers",
                 format!(
                     "{} from the source is not in the translation",
-                    missing
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    missing.join(", ")
                 ),
             );
         }
     }
-    for url in source
-        .split_whitespace()
-        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
-    {
-        let url = url.trim_end_matches(['.', ',', ')', '!', '?']);
+    for url in &src.urls {
         if !target.contains(url) {
             warn("urls", format!("{url} is not in the translation"));
         }
     }
 
     // A word twice in a row ("the the").
-    let words: Vec<String> = target
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    if let Some(w) = words
-        .windows(2)
-        .find(|p| !p[0].is_empty() && p[0] == p[1] && p[0].chars().any(char::is_alphabetic))
-    {
-        let source_has = source.to_lowercase().contains(&format!("{0} {0}", w[0]));
-        if !source_has {
-            warn("repeated_word", format!("{:?} twice in a row", w[0]));
+    let trim = |w: &'a str| w.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut previous: Option<&str> = None;
+    for w in target.split_whitespace().map(trim) {
+        let twice = previous.is_some_and(|p| {
+            !w.is_empty()
+                && p.len() == w.len()
+                && w.chars().any(char::is_alphabetic)
+                && p.chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(w.chars().flat_map(char::to_lowercase))
+        });
+        if twice {
+            let w = w.to_lowercase();
+            if !source.to_lowercase().contains(&format!("{w} {w}")) {
+                warn("repeated_word", format!("{w:?} twice in a row"));
+            }
+            break;
         }
+        previous = Some(w);
     }
 
     // Characters nobody sees: zero-width and stray bidirectional marks.
@@ -145,7 +192,7 @@ mod tests {
     use super::*;
 
     fn ids(source: &str, target: &str, lang: &str) -> Vec<&'static str> {
-        style(source, target, lang)
+        style(&SourceStyle::new(source), target, lang)
             .into_iter()
             .map(|(id, _, _)| id)
             .collect()

@@ -2,7 +2,7 @@
 //! target locale a translation with its status. Every file format reads into this and
 //! writes from it; the QA checks run over it.
 
-use super::checks::{Finding, LengthUnit, Unit, check};
+use super::checks::{Finding, LengthUnit, Source, Unit, check_against};
 use super::locale::Locale;
 use std::collections::BTreeMap;
 
@@ -74,6 +74,37 @@ impl Table {
     }
 }
 
+/// A short fingerprint of a source text (FNV-1a, 64 bits, hex): a translation remembers
+/// the fingerprint of the source it was made from.
+pub fn source_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+impl Status {
+    /// Reads a status by its name.
+    pub fn parse(name: &str) -> Option<Status> {
+        [
+            Status::New,
+            Status::Translated,
+            Status::Reviewed,
+            Status::Final,
+            Status::Stale,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name.trim().to_ascii_lowercase())
+    }
+
+    /// Whether the string counts as translated (stale does not).
+    pub fn done(self) -> bool {
+        matches!(self, Status::Translated | Status::Reviewed | Status::Final)
+    }
+}
+
 /// What a project adds to the checks: terms never translated, and findings muted with a
 /// reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,6 +112,8 @@ pub struct Qa {
     /// Brand and product names that must appear unchanged: `Nightjar`, `PlayStation`.
     pub do_not_translate: Vec<String>,
     pub allow: Vec<Allow>,
+    /// Only the error checks: what a build gate needs, and faster.
+    pub errors_only: bool,
 }
 
 /// A muted finding: one check, for one key or (without a key) the whole project.
@@ -100,48 +133,32 @@ pub fn check_table(table: &Table) -> Vec<Finding> {
 /// source missing from a translation is a `glossary` warning, one source translated two
 /// ways in a locale is an `inconsistent` warning, and allowed findings are left out.
 pub fn check_table_with(table: &Table, qa: &Qa) -> Vec<Finding> {
-    let mut out = check_each(table);
-    let mut first: std::collections::HashMap<(&Locale, &str), (&str, &str)> =
-        std::collections::HashMap::new();
-    for e in &table.entries {
-        for (locale, t) in &e.translations {
-            if t.text.trim().is_empty() {
-                continue;
-            }
-            for term in &qa.do_not_translate {
-                if e.source.contains(term.as_str()) && !t.text.contains(term.as_str()) {
-                    out.push(Finding {
-                        key: e.key.clone(),
-                        locale: locale.to_string(),
-                        check: "glossary",
-                        severity: super::checks::Severity::Warning,
-                        message: format!(
-                            "{term:?} is never translated, but is not in {:?}",
-                            t.text
-                        ),
-                    });
+    let mut out = check_each(table, !qa.errors_only);
+    if !qa.errors_only && !qa.do_not_translate.is_empty() {
+        for e in &table.entries {
+            for (locale, t) in &e.translations {
+                if t.text.trim().is_empty() {
+                    continue;
                 }
-            }
-            match first.get(&(locale, e.source.as_str())) {
-                Some((key, text)) if *text != t.text => out.push(Finding {
-                    key: e.key.clone(),
-                    locale: locale.to_string(),
-                    check: "inconsistent",
-                    severity: super::checks::Severity::Warning,
-                    message: format!(
-                        "{:?} here, but {text:?} for the same source in {key}",
-                        t.text
-                    ),
-                }),
-                Some(_) => {}
-                None => {
-                    first.insert(
-                        (locale, e.source.as_str()),
-                        (e.key.as_str(), t.text.as_str()),
-                    );
+                for term in &qa.do_not_translate {
+                    if e.source.contains(term.as_str()) && !t.text.contains(term.as_str()) {
+                        out.push(Finding {
+                            key: e.key.clone(),
+                            locale: locale.to_string(),
+                            check: "glossary",
+                            severity: super::checks::Severity::Warning,
+                            message: format!(
+                                "{term:?} is never translated, but is not in {:?}",
+                                t.text
+                            ),
+                        });
+                    }
                 }
             }
         }
+    }
+    if !qa.errors_only {
+        out.extend(inconsistent(table));
     }
     out.retain(|f| {
         !qa.allow
@@ -151,19 +168,70 @@ pub fn check_table_with(table: &Table, qa: &Qa) -> Vec<Finding> {
     out
 }
 
-fn check_each(table: &Table) -> Vec<Finding> {
+/// One source translated two ways in a locale: each later translation that differs from
+/// the first is a warning, in table order.
+fn inconsistent(table: &Table) -> Vec<Finding> {
+    let mut groups: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::with_capacity(table.entries.len());
+    for (i, e) in table.entries.iter().enumerate() {
+        groups.entry(e.source.as_str()).or_default().push(i);
+    }
+    let mut found: Vec<(usize, usize, Finding)> = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for (l, locale) in table.locales.iter().enumerate() {
+            let mut first: Option<(&str, &str)> = None;
+            for &i in members {
+                let e = &table.entries[i];
+                let Some(t) = e
+                    .translations
+                    .get(locale)
+                    .filter(|t| !t.text.trim().is_empty())
+                else {
+                    continue;
+                };
+                match first {
+                    None => first = Some((e.key.as_str(), t.text.as_str())),
+                    Some((key, text)) if text != t.text => found.push((
+                        i,
+                        l,
+                        Finding {
+                            key: e.key.clone(),
+                            locale: locale.to_string(),
+                            check: "inconsistent",
+                            severity: super::checks::Severity::Warning,
+                            message: format!(
+                                "{:?} here, but {text:?} for the same source in {key}",
+                                t.text
+                            ),
+                        },
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    found.sort_by_key(|(i, l, _)| (*i, *l));
+    found.into_iter().map(|(_, _, f)| f).collect()
+}
+
+fn check_each(table: &Table, warnings: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in &table.entries {
+        let source = Source::new(&e.source);
         for locale in &table.locales {
             let t = e.translations.get(locale);
-            out.extend(check(&Unit {
-                key: &e.key,
-                source: &e.source,
-                target: t.map(|t| t.text.as_str()),
-                locale,
-                max_length: e.max_length.map(|m| (m, table.length_unit)),
-                stale: t.is_some_and(|t| t.status == Status::Stale),
-            }));
+            out.extend(check_against(
+                &source,
+                &Unit {
+                    key: &e.key,
+                    source: &e.source,
+                    target: t.map(|t| t.text.as_str()),
+                    locale,
+                    max_length: e.max_length.map(|m| (m, table.length_unit)),
+                    stale: t.is_some_and(|t| t.status == Status::Stale),
+                },
+                warnings,
+            ));
         }
     }
     out
@@ -172,6 +240,16 @@ fn check_each(table: &Table) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_and_source_hashes() {
+        assert_eq!(Status::parse("Reviewed"), Some(Status::Reviewed));
+        assert_eq!(Status::parse("done"), None);
+        assert!(Status::Final.done() && !Status::Stale.done());
+        assert_eq!(source_hash("Play"), source_hash("Play"));
+        assert_ne!(source_hash("Play"), source_hash("Play!"));
+        assert_eq!(source_hash("").len(), 16);
+    }
 
     #[test]
     fn glossary_consistency_and_allow_lists() {
@@ -199,7 +277,7 @@ mod tests {
         }
         let qa = Qa {
             do_not_translate: vec!["Nightjar".into()],
-            allow: Vec::new(),
+            ..Qa::default()
         };
         let ids: Vec<(String, &str)> = check_table_with(&t, &qa)
             .into_iter()

@@ -135,7 +135,10 @@ fn attributes(s: &str) -> Option<(Vec<(String, String)>, &str)> {
             return None;
         }
         let value_start = trimmed[eq + 1..].trim_start();
-        let quote = value_start.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let quote = value_start
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')?;
         let end = value_start[1..].find(quote)?;
         let raw = &value_start[1..1 + end];
         if raw.contains('<') {
@@ -168,7 +171,8 @@ fn code_at(s: &str, open: &[String]) -> Option<(Code, usize)> {
     }
     let (attrs, after) = attributes(&body[name_len..])?;
     let has = |k: &str| attrs.iter().any(|(n, _)| n == k);
-    let identified = has("id") || (name == "mrk" && (has("mid") || has("mtype"))) || has("startRef");
+    let identified =
+        has("id") || (name == "mrk" && (has("mid") || has("mtype"))) || has("startRef");
     if !identified {
         return None;
     }
@@ -358,7 +362,9 @@ fn convert(
                     None => Code::new("x", &[("id", &id)], Kind::Empty),
                 },
                 ("sc", _) => match (native("dataRef"), c.attr("isolated") == Some("yes")) {
-                    (Some(d), true) => Code::new("it", &[("id", &id), ("pos", "open")], Kind::Data(d)),
+                    (Some(d), true) => {
+                        Code::new("it", &[("id", &id), ("pos", "open")], Kind::Data(d))
+                    }
                     (Some(d), false) => Code::new("bpt", &[("id", &id)], Kind::Data(d)),
                     (None, _) => Code::new("bx", &[("id", &id)], Kind::Empty),
                 },
@@ -411,11 +417,7 @@ mod tests {
         );
         assert_eq!(
             names(r#"<bpt id="1">&lt;b&gt;</bpt>Go<ept id="1">&lt;/b&gt;</ept>"#),
-            [
-                "bpt:Data(\"<b>\")",
-                "text:Go",
-                "ept:Data(\"</b>\")"
-            ]
+            ["bpt:Data(\"<b>\")", "text:Go", "ept:Data(\"</b>\")"]
         );
         // A lone end tag or a code without an id is the text it looks like.
         assert_eq!(names("a </g> <x/> b"), ["text:a </g> <x/> b"]);

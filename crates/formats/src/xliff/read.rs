@@ -98,7 +98,9 @@ impl<'a> Ctx<'a> {
                                 .map(str::to_string)
                                 .ok_or_else(|| self.fail(at, format!("unknown entity &{name};")))?
                         }
-                        Err(e) => return Err(self.fail(at, format!("bad character reference: {e}"))),
+                        Err(e) => {
+                            return Err(self.fail(at, format!("bad character reference: {e}")));
+                        }
                     };
                     out.push_str(&resolved);
                 }
@@ -191,11 +193,18 @@ pub fn read(
         let name = local(&e);
         if version.is_none() {
             if name != "xliff" {
-                return Err(cx.fail(at, format!("not an XLIFF file: the root element is <{name}>")));
+                return Err(cx.fail(
+                    at,
+                    format!("not an XLIFF file: the root element is <{name}>"),
+                ));
             }
             let v = attr(&e, "version").unwrap_or_else(|| "1.2".into());
-            let v = Version::parse(&v)
-                .ok_or_else(|| cx.fail(at, format!("XLIFF version {v:?} is not one we read (1.0, 1.1, 1.2, 2.0)")))?;
+            let v = Version::parse(&v).ok_or_else(|| {
+                cx.fail(
+                    at,
+                    format!("XLIFF version {v:?} is not one we read (1.0, 1.1, 1.2, 2.0)"),
+                )
+            })?;
             version = Some(v);
             if v == Version::V20 {
                 if let Some(s) = attr(&e, "srcLang") {
@@ -223,9 +232,7 @@ pub fn read(
                     None => target.cloned(),
                 };
             }
-            "header" | "alt-trans" | "seg-source" | "mda" | "bin-unit" | "skeleton"
-                if !empty =>
-            {
+            "header" | "alt-trans" | "seg-source" | "mda" | "bin-unit" | "skeleton" if !empty => {
                 cx.skip(&e, at)?
             }
             "trans-unit" | "unit" => {
@@ -370,17 +377,24 @@ fn finish(
         return Ok(());
     }
     // translate-toolkit numbers its units, and keeps the real key as a po-reference.
-    let ordinal = u
-        .id
-        .as_deref()
-        .is_some_and(|i| i.chars().all(|c| c.is_ascii_digit()));
+    let ordinal =
+        u.id.as_deref()
+            .is_some_and(|i| i.chars().all(|c| c.is_ascii_digit()));
     let key = u
         .resname
         .clone()
-        .or_else(|| u.id.clone().filter(|_| !ordinal || u.po_reference.is_none()))
+        .or_else(|| {
+            u.id.clone()
+                .filter(|_| !ordinal || u.po_reference.is_none())
+        })
         .or_else(|| u.po_reference.clone())
         .filter(|k| !k.trim().is_empty())
-        .ok_or_else(|| cx.fail(u.at, "this unit has no id, resname or name to use as its key"))?;
+        .ok_or_else(|| {
+            cx.fail(
+                u.at,
+                "this unit has no id, resname or name to use as its key",
+            )
+        })?;
     let source = u
         .source
         .ok_or_else(|| cx.fail(u.at, format!("unit {key:?} has no <source>")))?;
@@ -443,9 +457,13 @@ fn finish(
             table.locales.push(locale.clone());
         }
         if has_text {
-            table.entries[index]
-                .translations
-                .insert(locale, Translation { text: target_text, status });
+            table.entries[index].translations.insert(
+                locale,
+                Translation {
+                    text: target_text,
+                    status,
+                },
+            );
         }
     }
     Ok(())

@@ -218,30 +218,48 @@ mod tests {
             (
                 "menu.start",
                 r#"Press <g id="1">Start</g> & go<x id="2"/>"#,
-                Some((r#"Appuyez sur <g id="1">Start</g> et go<x id="2"/>"#, Status::Reviewed)),
+                Some((
+                    r#"Appuyez sur <g id="1">Start</g> et go<x id="2"/>"#,
+                    Status::Reviewed,
+                )),
                 Some(24),
             ),
             (
                 "hud ammo[1]",
                 "{count, plural, one {# bullet} other {# bullets}}",
-                Some(("{count, plural, one {# balle} many {# balles} other {# balles}}", Status::Stale)),
+                Some((
+                    "{count, plural, one {# balle} many {# balles} other {# balles}}",
+                    Status::Stale,
+                )),
                 None,
             ),
             (
                 "tip.bold",
                 r#"<bpt id="1">&lt;b&gt;</bpt>Tip<ept id="1">&lt;/b&gt;</ept>: <b>literal</b>"#,
-                Some((r#"<bpt id="1">&lt;b&gt;</bpt>Astuce<ept id="1">&lt;/b&gt;</ept> : <b>littéral</b>"#, Status::Final)),
+                Some((
+                    r#"<bpt id="1">&lt;b&gt;</bpt>Astuce<ept id="1">&lt;/b&gt;</ept> : <b>littéral</b>"#,
+                    Status::Final,
+                )),
                 None,
             ),
             ("quit", "Quit", None, Some(10)),
-            ("edge", "  spaced\nline ", Some(("  espacé\nligne ", Status::Translated)), None),
+            (
+                "edge",
+                "  spaced\nline ",
+                Some(("  espacé\nligne ", Status::Translated)),
+                None,
+            ),
         ];
         for (key, source, target, max) in rows {
             let mut e = Entry {
                 key: key.into(),
                 source: source.into(),
                 notes: "Shown on the title screen".into(),
-                context: if key == "quit" { "menu".into() } else { String::new() },
+                context: if key == "quit" {
+                    "menu".into()
+                } else {
+                    String::new()
+                },
                 max_length: max,
                 ..Entry::default()
             };
@@ -279,7 +297,12 @@ mod tests {
                 assert_eq!(a.notes, b.notes);
                 assert_eq!(a.context, b.context);
                 assert_eq!(a.max_length, b.max_length);
-                let statuses = |e: &Entry| e.translations.values().map(|t| t.status).collect::<Vec<_>>();
+                let statuses = |e: &Entry| {
+                    e.translations
+                        .values()
+                        .map(|t| t.status)
+                        .collect::<Vec<_>>()
+                };
                 assert_eq!(statuses(a), statuses(b), "{version:?} {}", a.key);
                 if version == Version::V12 {
                     assert_eq!(a.source, b.source, "{}", a.key);
@@ -293,7 +316,10 @@ mod tests {
     fn codes_cross_versions_with_their_native_data() {
         let table = sample();
         let v20 = write(&table, &loc("fr"), Version::V20);
-        assert!(v20.contains(r#"<sc id="1" dataRef="d1"/>Tip<ec startRef="1" dataRef="d2"/>"#), "{v20}");
+        assert!(
+            v20.contains(r#"<sc id="1" dataRef="d1"/>Tip<ec startRef="1" dataRef="d2"/>"#),
+            "{v20}"
+        );
         assert!(v20.contains(r#"<data id="d1">&lt;b&gt;</data>"#), "{v20}");
         let read20 = read(&v20, &loc("en"), None).unwrap();
         let v12 = write(&read20, &loc("fr"), Version::V12);
