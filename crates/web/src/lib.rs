@@ -30,6 +30,9 @@ pub struct AppState {
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// The largest file accepted by the string-table upload routes (imports, deliveries).
+pub const MAX_FILE_BYTES: usize = 64 << 20;
+
 /// Every route, by path. The router is built from this list, and the role test walks
 /// it, so a route added here without an entry in that test's table fails the test.
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
@@ -108,6 +111,51 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (
             "/api/v1/projects/{key}/baselines/{name}/current",
             post(api::schedule::use_baseline),
+        ),
+        ("/api/v1/projects/{key}/strings", get(api::loc::list)),
+        (
+            "/api/v1/projects/{key}/strings/import",
+            post(api::loc::import).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
+        ),
+        (
+            "/api/v1/projects/{key}/strings/export",
+            get(api::loc::export),
+        ),
+        (
+            "/api/v1/projects/{key}/strings/{string}",
+            get(api::loc::show).put(api::loc::set_source),
+        ),
+        (
+            "/api/v1/projects/{key}/strings/{string}/translations/{locale}",
+            put(api::loc::set_translation),
+        ),
+        (
+            "/api/v1/projects/{key}/loc/settings",
+            get(api::loc::settings).put(api::loc::set_settings),
+        ),
+        (
+            "/api/v1/projects/{key}/loc/allow",
+            get(api::loc::allow_list).post(api::loc::allow),
+        ),
+        (
+            "/api/v1/projects/{key}/loc/allow/{id}",
+            delete(api::loc::disallow),
+        ),
+        (
+            "/api/v1/projects/{key}/loc/runs",
+            get(api::loc::runs).post(api::loc::run),
+        ),
+        (
+            "/api/v1/projects/{key}/handoffs",
+            get(api::loc::handoffs).post(api::loc::hand_off),
+        ),
+        (
+            "/api/v1/projects/{key}/deliveries/preview",
+            post(api::loc::preview).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
+        ),
+        (
+            "/api/v1/projects/{key}/deliveries",
+            post(api::loc::deliver).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
         ),
         ("/api/v1/items", get(api::items::search)),
         (

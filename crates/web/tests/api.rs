@@ -691,3 +691,190 @@ async fn the_schedule_follows_the_items_and_answers_what_if() {
         assert_eq!(back.plan.tasks.len(), 6);
     }
 }
+
+/// Sends a file as the request body.
+async fn upload(router: &Router, uri: &str, auth: &[(&str, &str)], file: &[u8]) -> Reply {
+    let mut req = Request::builder().method(Method::POST).uri(uri);
+    for (k, v) in auth {
+        req = req.header(*k, *v);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::from(file.to_vec())).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+#[tokio::test]
+async fn strings_are_imported_checked_handed_off_and_delivered_over_the_api() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let (pat, vic, vera) = setup(&app).await;
+        let r = callsheet_web::router(app.clone());
+        let auth = [("authorization", pat.as_str())];
+        let csv = "key,en,max_length,fr,de\nmenu.play,Play %s,,Jouer,Spielen %s\nmenu.quit,Quit,6,,Ende\n";
+        let up = upload(
+            &r,
+            "/api/v1/projects/NJ/strings/import?name=strings.csv",
+            &auth,
+            csv.as_bytes(),
+        )
+        .await;
+        assert_eq!(up.status, StatusCode::OK, "{}", up.body);
+        assert_eq!(up.body["strings_added"], 2, "{}", db.label);
+        assert_eq!(up.body["translations_set"], 3);
+        // A broken file: its place, and nothing saved.
+        let bad = upload(
+            &r,
+            "/api/v1/projects/NJ/strings/import?name=more.csv",
+            &auth,
+            b"key,en\n,Orphan\n",
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("more.csv:2:1: column key: every row needs a key"),
+            "{}",
+            bad.body
+        );
+        let list = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings?check=placeholders",
+            &auth,
+            None,
+        )
+        .await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert_eq!(list.body["matching"], 1);
+        assert_eq!(list.body["strings"][0]["key"], "menu.play");
+        let fr = list.body["completeness"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["locale"] == "fr")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (
+                fr["translated"].as_u64(),
+                fr["new"].as_u64(),
+                fr["failing"].as_u64()
+            ),
+            (Some(1), Some(1), Some(2)),
+            "{fr}"
+        );
+        let bad = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings?status=done",
+            &auth,
+            None,
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        // The viewer reads; the vendor is refused the table.
+        let viewer = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings/menu.play",
+            &[("authorization", vic.as_str())],
+            None,
+        )
+        .await;
+        assert_eq!(viewer.status, StatusCode::OK);
+        assert_eq!(viewer.body["string"]["translations"]["fr"]["text"], "Jouer");
+        let vendor = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings",
+            &[("authorization", vera.as_str())],
+            None,
+        )
+        .await;
+        assert_eq!(vendor.status, StatusCode::FORBIDDEN);
+        // A check run files one bug per failing key.
+        let run = call(
+            &r,
+            Method::POST,
+            "/api/v1/projects/NJ/loc/runs",
+            &auth,
+            Some(json!({"build": "0.9.1", "file_bugs": true})),
+        )
+        .await;
+        assert_eq!(run.status, StatusCode::CREATED, "{}", run.body);
+        assert_eq!(run.body["errors"], 2);
+        assert_eq!(run.body["bugs_filed"].as_array().unwrap().len(), 2);
+        // Hand off fr to a vendor, as XLIFF 2.0.
+        let h = call(
+            &r,
+            Method::POST,
+            "/api/v1/projects/NJ/handoffs",
+            &auth,
+            Some(
+                json!({"locale": "fr", "format": "xliff2", "vendor": "Lingo", "due": "2026-11-25"}),
+            ),
+        )
+        .await;
+        assert_eq!(h.status, StatusCode::CREATED, "{}", h.body);
+        let id = h.headers["x-handoff"].to_str().unwrap().to_string();
+        let xml = h.body.as_str().unwrap().to_string();
+        assert!(
+            xml.contains("version=\"2.0\"") && xml.contains("name=\"menu.quit\""),
+            "{xml}"
+        );
+        assert!(
+            !xml.contains("menu.play"),
+            "fr has menu.play translated: {xml}"
+        );
+        let delivered = xml.replace("<source xml:space=\"preserve\">Quit</source>", "<source xml:space=\"preserve\">Quit</source>\n        <target xml:space=\"preserve\">Sortir</target>");
+        let p = upload(
+            &r,
+            "/api/v1/projects/NJ/deliveries/preview?name=fr.xlf",
+            &auth,
+            delivered.as_bytes(),
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        assert_eq!(p.body["rows"][0]["change"], "added");
+        let done = upload(
+            &r,
+            &format!("/api/v1/projects/NJ/deliveries?name=fr.xlf&handoff={id}"),
+            &auth,
+            delivered.as_bytes(),
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert_eq!(done.body["to_apply"], 1);
+        let hs = call(&r, Method::GET, "/api/v1/projects/NJ/handoffs", &auth, None).await;
+        assert_eq!(hs.body[0]["applied"], 1, "{}", hs.body);
+        let s = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings/menu.quit",
+            &auth,
+            None,
+        )
+        .await;
+        assert_eq!(s.body["string"]["translations"]["fr"]["text"], "Sortir");
+        assert_eq!(
+            s.body["history"].as_array().unwrap().last().unwrap()["action"],
+            "delivered"
+        );
+    }
+}

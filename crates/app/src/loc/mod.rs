@@ -134,6 +134,7 @@ pub struct Completeness {
     pub new: usize,
     pub translated: usize,
     pub reviewed: usize,
+    #[serde(rename = "final")]
     pub final_: usize,
     pub stale: usize,
     /// Strings with at least one error finding in this locale.

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, and its OpenAPI document.
 
 pub mod items;
+pub mod loc;
 pub mod openapi;
 pub mod projects;
 pub mod schedule;

@@ -2,7 +2,7 @@
 //! `/api/openapi.json`. The same document is committed as `docs/openapi.json`; a test
 //! fails when the two drift or when a route is missing from it.
 
-use super::{items, projects, schedule, session, tokens};
+use super::{items, loc, projects, schedule, session, tokens};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
@@ -26,6 +26,9 @@ use utoipa::OpenApi;
         items::comment, items::history, items::link, items::unlink, items::watch, items::unwatch,
         schedule::show, schedule::what_if, schedule::mspdi,
         schedule::baselines, schedule::take_baseline, schedule::use_baseline,
+        loc::list, loc::import, loc::export, loc::show, loc::set_source, loc::set_translation,
+        loc::settings, loc::set_settings, loc::allow_list, loc::allow, loc::disallow,
+        loc::runs, loc::run, loc::handoffs, loc::hand_off, loc::preview, loc::deliver,
     ),
     tags(
         (name = "session", description = "Signing in, and personal API tokens"),
@@ -34,6 +37,7 @@ use utoipa::OpenApi;
         (name = "views", description = "Saved views: a query and its columns"),
         (name = "items", description = "Work items, comments, links, watchers, history"),
         (name = "schedule", description = "Critical path, float, what-if slips, baselines, MS Project XML"),
+        (name = "localization", description = "String tables, translations, QA check runs, vendor hand-offs and deliveries"),
     )
 )]
 pub struct ApiDoc;
