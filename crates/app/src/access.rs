@@ -126,3 +126,14 @@ pub(crate) async fn item_for(
     access.require(&project, action)?;
     Ok((item, access))
 }
+
+impl crate::App {
+    /// Whether the actor may take an action in a project, so pages can leave out the
+    /// forms they would only refuse.
+    pub async fn may(&self, ctx: &Ctx, project_key: &str, action: Action) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let project = load_project(&mut tx, project_key).await?;
+        let access = Access::to(&mut tx, ctx, &project).await?;
+        Ok(access.require(&project, action).is_ok())
+    }
+}

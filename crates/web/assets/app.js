@@ -186,6 +186,71 @@
     });
   }
 
+  // String-table uploads: the chosen file is sent as the request body (no multipart),
+  // with the form's other fields in the query string. data-then="reload" reloads the
+  // page with the server's summary; data-then="show" shows the HTML it returns (a
+  // delivery's diff), whose Apply button sends the same file to data-apply.
+  function uploadQuery(form, file) {
+    var q = ["name=" + encodeURIComponent(file.name)];
+    form.querySelectorAll("input[name]:not([type=file]), select[name]").forEach(function (el) {
+      if (el.value) q.push(encodeURIComponent(el.name) + "=" + encodeURIComponent(el.value));
+    });
+    return q.join("&");
+  }
+
+  function problemText(r) {
+    return r.text().then(function (text) {
+      try { var p = JSON.parse(text); return p.detail || p.title || text; } catch (e) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        var d = doc.querySelector("[data-detail]") || doc.querySelector("main p") || doc.body;
+        return (d && d.textContent.trim()) || text;
+      }
+    });
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches("form[data-upload]")) return;
+    e.preventDefault();
+    var input = form.querySelector("input[type=file]");
+    var out = form.querySelector("[data-upload-result]");
+    var file = input && input.files && input.files[0];
+    if (!file) { out.textContent = "Choose a file first."; return; }
+    out.textContent = "Reading " + file.name + "…";
+    out.classList.remove("danger");
+    fetch(form.getAttribute("action") + "?" + uploadQuery(form, file), {
+      method: "POST", credentials: "same-origin", body: file
+    }).then(function (r) {
+      if (!r.ok) return problemText(r).then(function (t) { out.textContent = t; out.classList.add("danger"); });
+      if (form.getAttribute("data-then") === "show") {
+        return r.text().then(function (html) { out.innerHTML = html; });
+      }
+      return r.json().then(function (rep) {
+        out.textContent = rep.strings_added + " added, " + rep.sources_changed + " sources changed, " +
+          rep.translations_set + " translations set, " + rep.marked_stale + " turned stale.";
+        setTimeout(function () { window.location.reload(); }, 600);
+      });
+    }).catch(function () { out.textContent = "The server could not be reached; nothing was imported."; out.classList.add("danger"); });
+  });
+
+  document.addEventListener("click", function (e) {
+    var t = e.target.closest && e.target.closest("[data-apply-delivery]");
+    if (!t) return;
+    var form = t.closest("form[data-upload]");
+    var file = form.querySelector("input[type=file]").files[0];
+    var out = form.querySelector("[data-upload-result]");
+    t.disabled = true;
+    fetch(form.getAttribute("data-apply") + "?" + uploadQuery(form, file), {
+      method: "POST", credentials: "same-origin", body: file
+    }).then(function (r) {
+      if (!r.ok) return problemText(r).then(function (m) { out.textContent = m; out.classList.add("danger"); t.disabled = false; });
+      return r.json().then(function (d) {
+        out.textContent = d.to_apply + " strings applied" + (d.days_late ? ", " + d.days_late + " days late." : ".");
+        setTimeout(function () { window.location.reload(); }, 600);
+      });
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { initBoard(document); updateSelection(); });
   document.addEventListener("htmx:afterSwap", function (e) { initBoard(e.target); cursor = -1; updateSelection(); });
 })();

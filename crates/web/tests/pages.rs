@@ -379,3 +379,197 @@ async fn the_schedule_pages_draw_the_plan_and_answer_what_if() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_string_pages_show_completeness_filters_history_and_a_delivery_diff() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let now = callsheet_web::now_ms();
+        let sys = Ctx::system(now);
+        app.create_person(&sys, "pat", "Pat Producer", None)
+            .await
+            .unwrap();
+        app.set_password(&sys, "pat", "a long passphrase")
+            .await
+            .unwrap();
+        let pat = Ctx::person("pat", now);
+        app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
+        let csv = "key,en,max_length,fr,de\nmenu.play,Play %s,,Jouer,Spielen %s\nmenu.quit,Quit,6,Quitter,Ende\ntip.a,Press <b>A</b>,,,\n";
+        app.loc_import(&pat, "NJ", "s.csv", csv.as_bytes(), None, None)
+            .await
+            .unwrap();
+        let router = callsheet_web::router(app.clone());
+        let ok = send(
+            &router,
+            "POST",
+            "/login",
+            "",
+            Some("handle=pat&password=a+long+passphrase"),
+        )
+        .await;
+        let cookie = session_of(&ok);
+
+        let page = send(&router, "GET", "/projects/NJ/strings", &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        // fr: 2 of 3 translated, 3 failing (a placeholder, the length, one missing).
+        assert!(
+            page.body.contains(r#"<tr data-locale="fr">"#),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(r#"data-percent="66""#), "{}", page.body);
+        assert!(page.body.contains("3 failing"));
+        assert!(page.body.contains(r#"<rect class="seg translated""#));
+        assert!(page.body.contains(r#"<tr data-string="menu.play">"#));
+        assert!(
+            page.body.contains(
+                r#"<span class="badge late" title="error checks that fail">placeholders</span>"#
+            ),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("data-upload"),
+            "producers get the import form"
+        );
+        // Filters.
+        let page = send(
+            &router,
+            "GET",
+            "/projects/NJ/strings?check=max_length",
+            &cookie,
+            None,
+        )
+        .await;
+        assert!(
+            page.body.contains(r#"data-string="menu.quit""#)
+                && !page.body.contains(r#"data-string="menu.play""#)
+        );
+        assert!(page.body.contains(r#"data-matching="1""#));
+        let page = send(
+            &router,
+            "GET",
+            "/projects/NJ/strings?locale=de&status=new",
+            &cookie,
+            None,
+        )
+        .await;
+        assert!(
+            page.body.contains(r#"data-string="tip.a""#)
+                && !page.body.contains(r#"data-string="menu.quit""#),
+            "{}",
+            page.body
+        );
+        let page = send(
+            &router,
+            "GET",
+            "/projects/NJ/strings?status=done",
+            &cookie,
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(page.body.contains("done"));
+
+        // A translation saved from the string page shows in its history.
+        let saved = send(
+            &router,
+            "POST",
+            "/projects/NJ/strings/menu.play/translations/fr",
+            &cookie,
+            Some("text=Jouer+%25s&status=reviewed"),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let page = send(
+            &router,
+            "GET",
+            "/projects/NJ/strings/menu.play",
+            &cookie,
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body
+                .contains(r#"<span class="st st-reviewed">reviewed</span>"#)
+        );
+        assert!(
+            page.body.contains("<del>Jouer</del> → <ins>Jouer %s</ins>"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(r#"data-action="created""#));
+
+        // A check run from the page, listed with its build.
+        let ran = send(
+            &router,
+            "POST",
+            "/projects/NJ/strings/runs",
+            &cookie,
+            Some("build=0.3.1&file_bugs=1"),
+        )
+        .await;
+        assert_eq!(ran.status, StatusCode::SEE_OTHER);
+        let page = send(&router, "GET", "/projects/NJ/strings", &cookie, None).await;
+        assert!(
+            page.body.contains(r#"<tr data-run="0.3.1">"#),
+            "{}",
+            page.body
+        );
+
+        // Hand-off: the file downloads, the hand-off is listed, a delivery is diffed.
+        let file = send(
+            &router,
+            "POST",
+            "/projects/NJ/handoffs",
+            &cookie,
+            Some("locale=fr&scope=needed&format=xliff&vendor=Lingo&due=2020-01-01"),
+        )
+        .await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert!(
+            file.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("nj-fr-needed.xlf")
+        );
+        assert!(
+            file.body.contains(r#"resname="tip.a""#)
+                && !file.body.contains(r#"resname="menu.play""#),
+            "{}",
+            file.body
+        );
+        let page = send(&router, "GET", "/projects/NJ/handoffs", &cookie, None).await;
+        assert!(
+            page.body.contains("Lingo") && page.body.contains("d late"),
+            "{}",
+            page.body
+        );
+        let delivered = file.body.replace(
+            "<source>Press &lt;b&gt;A&lt;/b&gt;</source>",
+            "<source>Press &lt;b&gt;A&lt;/b&gt;</source><target state=\"translated\">Appuyez sur &lt;b&gt;A&lt;/b&gt;</target>",
+        );
+        let req = Request::builder()
+            .method("POST")
+            .uri("/projects/NJ/deliveries/preview?name=fr.xlf")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(delivered))
+            .unwrap();
+        let res = router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = String::from_utf8(
+            axum::body::to_bytes(res.into_body(), 1 << 20)
+                .await
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap();
+        assert!(
+            html.contains(r#"<tr data-key="tip.a" data-change="added""#),
+            "{html}"
+        );
+        assert!(html.contains("data-apply-delivery"));
+    }
+}

@@ -33,6 +33,20 @@ pub struct ListParams {
     limit: Option<usize>,
 }
 
+impl ListParams {
+    /// The parameters as a page's query string gives them (empty is absent).
+    pub(crate) fn of(status: &str, locale: &str, check: &str, q: &str) -> Self {
+        let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+        ListParams {
+            status: some(status),
+            locale: some(locale),
+            check: some(check),
+            q: some(q),
+            limit: None,
+        }
+    }
+}
+
 /// Reads the filter of a string-table request.
 pub(crate) fn filter_of(p: ListParams) -> Result<StringFilter, AppError> {
     let status = match p.status.as_deref().filter(|s| !s.is_empty()) {
@@ -307,6 +321,20 @@ pub struct ExportBody {
     /// The delivery deadline: `2027-03-01`.
     #[serde(default)]
     due: Option<String>,
+}
+
+impl ExportBody {
+    /// The fields as a page's form gives them (empty is absent).
+    pub(crate) fn of(locale: &str, scope: &str, format: &str, vendor: &str, due: &str) -> Self {
+        let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+        ExportBody {
+            locale: locale.to_string(),
+            scope: some(scope),
+            format: some(format),
+            vendor: some(vendor),
+            due: some(due),
+        }
+    }
 }
 
 /// Reads what an export asks for.

@@ -13,6 +13,7 @@ mod list;
 mod look;
 mod project;
 mod schedule;
+mod strings;
 
 use crate::caller::identify;
 use crate::{AppState, Problem, now_ms};
@@ -46,6 +47,22 @@ pub(crate) fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/projects/{key}/schedule", get(schedule::gantt)),
         ("/projects/{key}/milestones", get(schedule::milestones)),
         ("/projects/{key}/workload", get(schedule::workload)),
+        ("/projects/{key}/strings", get(strings::strings)),
+        ("/projects/{key}/strings/runs", post(strings::run)),
+        ("/projects/{key}/strings/{string}", get(strings::string)),
+        (
+            "/projects/{key}/strings/{string}/translations/{locale}",
+            post(strings::save_translation),
+        ),
+        (
+            "/projects/{key}/handoffs",
+            get(strings::handoffs).post(strings::hand_off),
+        ),
+        (
+            "/projects/{key}/deliveries/preview",
+            post(strings::delivery_preview)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::MAX_FILE_BYTES)),
+        ),
         ("/items/{key}", get(item::page)),
         (
             "/items/{key}/field/{field}",
