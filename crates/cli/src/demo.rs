@@ -629,6 +629,13 @@ async fn seed(app: &App) -> Result<()> {
     .collect();
     app.create_items(&Ctx::person("theo", at(75)), "NJ", &vendor_items)
         .await?;
+    crate::demo_strings::seed(
+        app,
+        &Ctx::person("maya", at(70)),
+        &Ctx::person("quinn", at(72)),
+        &Ctx::person("maya", at(85)),
+    )
+    .await?;
     for (handle, _, _, _, _) in PEOPLE {
         app.set_password(&sys, handle, DEMO_PASSWORD).await?;
     }

@@ -21,6 +21,7 @@ macro_rules! say_raw {
 mod args;
 mod commands;
 mod demo;
+mod demo_strings;
 mod import;
 mod loc;
 mod output;

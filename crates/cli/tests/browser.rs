@@ -420,6 +420,162 @@ async fn a_producer_and_a_vendor_use_the_web_ui() {
     assert!(people.len() > 10, "{} people", people.len());
     shot(&c, "workload").await;
 
+    // Strings: completeness per locale, the failing cells, a fix, an import and a
+    // vendor delivery taken after its diff.
+    c.goto(&format!("{base}/projects/NJ/strings"))
+        .await
+        .unwrap();
+    let strings = c.find_all(Locator::Css("tr[data-string]")).await.unwrap();
+    assert_eq!(strings.len(), 40, "the demo's 40 strings");
+    let bars = c
+        .find_all(Locator::Css("table.bars tr[data-locale]"))
+        .await
+        .unwrap();
+    assert_eq!(bars.len(), 4, "fr, de, ja, pt-BR");
+    let ja = c
+        .find(Locator::Css("tr[data-locale=ja] .pct"))
+        .await
+        .unwrap()
+        .attr("data-percent")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        ja.parse::<u32>().unwrap() < 100,
+        "ja has lines missing: {ja}%"
+    );
+    shot(&c, "strings").await;
+    c.find(Locator::Css(
+        "select[name=check] option[value=placeholders]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "[data-matching]", "2 of 40").await;
+    c.find(Locator::Css("tr[data-string='dialog.warden.greet'] a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let fr = c
+        .wait()
+        .for_element(Locator::Css("#t-fr textarea"))
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::Css("#t-fr li[data-check=placeholders]"))
+            .await
+            .is_ok(),
+        "the lost {{name}} is named"
+    );
+    fr.clear().await.unwrap();
+    fr.send_keys("Tu es en retard, {name}. La tempête n'attendra pas.")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#t-fr button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#t-fr", "none").await;
+    let history = c.find_all(Locator::Css("ol.events > li")).await.unwrap();
+    assert!(history.len() >= 2, "created, then the fix");
+    shot(&c, "string").await;
+    // An import from a file on disk: one new line.
+    let upload = screenshots().join("new-strings.csv");
+    std::fs::write(
+        &upload,
+        "key,en,fr\nmenu.photo_mode,Photo Mode,Mode photo\n",
+    )
+    .unwrap();
+    c.goto(&format!("{base}/projects/NJ/strings"))
+        .await
+        .unwrap();
+    c.find(Locator::Id("import-file"))
+        .await
+        .unwrap()
+        .send_keys(
+            &std::fs::canonicalize(&upload)
+                .unwrap()
+                .display()
+                .to_string(),
+        )
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[data-upload] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "[data-upload-result]", "1 added").await;
+    c.wait()
+        .for_element(Locator::Css("tr[data-string='menu.photo_mode']"))
+        .await
+        .unwrap();
+    // The Japanese vendor delivers: preview the diff, then apply it.
+    c.goto(&format!("{base}/projects/NJ/handoffs"))
+        .await
+        .unwrap();
+    wait_text(&c, "table.handoffs", "Polyglot Games").await;
+    let delivery = screenshots().join("ja-delivery.csv");
+    std::fs::write(
+        &delivery,
+        "key,en,ja\nchapter.3,Chapter 3: Eye of the Storm,第3章: 嵐の目\nerror.controller,Controller disconnected. Reconnect to continue.,コントローラーが切断されました。\n",
+    )
+    .unwrap();
+    c.find(Locator::Id("d-file"))
+        .await
+        .unwrap()
+        .send_keys(
+            &std::fs::canonicalize(&delivery)
+                .unwrap()
+                .display()
+                .to_string(),
+        )
+        .await
+        .unwrap();
+    c.find(Locator::Css("#d-handoff option:nth-child(2)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[data-apply] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("tr[data-key='chapter.3'][data-change=added]"))
+        .await
+        .unwrap();
+    shot(&c, "delivery-preview").await;
+    c.find(Locator::Css("[data-apply-delivery]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "[data-upload-result]", "2 strings applied").await;
+    c.wait()
+        .for_element(Locator::Css("tr[data-handoff] .badge"))
+        .await
+        .unwrap();
+    wait_text(&c, "table.handoffs", "2 applied").await;
+    shot(&c, "handoffs").await;
+
     // Phone width and the dark theme.
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&format!("{base}/projects/NJ/items")).await.unwrap();

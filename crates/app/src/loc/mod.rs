@@ -170,7 +170,7 @@ pub struct TranslationView {
 pub struct StringFilter {
     pub status: Option<Status>,
     pub locale: Option<String>,
-    /// A check id: only strings with that finding.
+    /// A check id: only strings with that finding (`errors`: any error).
     pub check: Option<String>,
     /// Words in the key, source or any translation, case-insensitive.
     pub text: Option<String>,
@@ -394,10 +394,12 @@ impl App {
                         st == want
                     })
                 });
+                // `errors` is any error check.
                 let check_ok = filter.check.as_deref().is_none_or(|c| {
-                    s.findings
-                        .iter()
-                        .any(|f| f.check == c && in_locale(&f.locale))
+                    s.findings.iter().any(|f| {
+                        (f.check == c || (c == "errors" && f.severity == Severity::Error))
+                            && in_locale(&f.locale)
+                    })
                 });
                 let text_ok = words.iter().all(|w| {
                     s.key.to_lowercase().contains(w)
