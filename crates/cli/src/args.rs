@@ -119,6 +119,10 @@ pub enum Command {
     /// Localization without a database: `callsheet loc check strings/fr.po`.
     #[command(subcommand)]
     Loc(LocCmd),
+    /// A project's string table in the tracker: import, status, hand-offs, deliveries
+    /// and check runs for builds.
+    #[command(subcommand)]
+    Strings(StringsCmd),
     /// Print a shell completion script: `callsheet completions bash > /etc/bash_completion.d/callsheet`.
     Completions {
         #[arg(value_enum)]
@@ -250,6 +254,76 @@ pub enum LocCmd {
         /// xlsx, xliff (1.2), xliff2.
         #[arg(long = "to-format")]
         to_format: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StringsCmd {
+    /// Each locale's completeness and the strings that fail a check:
+    /// `callsheet strings status NJ --locale fr --check errors`.
+    Status {
+        key: String,
+        #[arg(long)]
+        locale: Option<String>,
+        /// new, translated, reviewed, final or stale.
+        #[arg(long)]
+        status: Option<String>,
+        /// A check id, or `errors` for any error.
+        #[arg(long)]
+        check: Option<String>,
+        /// Words in the key, source or translations.
+        #[arg(long, short)]
+        q: Option<String>,
+    },
+    /// Import a string table file (CSV, XLSX, PO, XLIFF); all or nothing.
+    Import {
+        key: String,
+        file: String,
+        /// The locale a PO or XLIFF file holds when it does not say.
+        #[arg(long)]
+        locale: Option<String>,
+    },
+    /// Write what a locale needs (or everything) to a file; with --vendor the hand-off
+    /// is recorded with its deadline.
+    Export {
+        key: String,
+        #[arg(long)]
+        locale: String,
+        /// needed (new and stale) or all.
+        #[arg(long, default_value = "needed")]
+        scope: String,
+        /// xliff (1.2), xliff2, xlsx, po or csv.
+        #[arg(long, default_value = "xliff")]
+        format: String,
+        #[arg(long)]
+        vendor: Option<String>,
+        /// The delivery deadline: 2027-03-01.
+        #[arg(long)]
+        due: Option<String>,
+        /// Where to write the file.
+        #[arg(long, short)]
+        out: String,
+    },
+    /// Compare a vendor's file with the table, string by string; --apply writes it.
+    Deliver {
+        key: String,
+        file: String,
+        #[arg(long)]
+        locale: Option<String>,
+        /// The hand-off this delivers (marked delivered, on time or late).
+        #[arg(long)]
+        handoff: Option<i64>,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Check every string for a build and record the run; exit code 7 while errors
+    /// remain. --file-bugs files or updates one bug per failing key.
+    Check {
+        key: String,
+        #[arg(long)]
+        build: String,
+        #[arg(long)]
+        file_bugs: bool,
     },
 }
 

@@ -16,7 +16,7 @@ fn now_ms() -> i64 {
 }
 
 /// Prints a value as JSON with `--json`, or else the text people read.
-fn emit(json: bool, value: &impl Serialize, text: String) -> Result<()> {
+pub(crate) fn emit(json: bool, value: &impl Serialize, text: String) -> Result<()> {
     if json {
         return print_json(value);
     }
@@ -28,7 +28,7 @@ fn emit(json: bool, value: &impl Serialize, text: String) -> Result<()> {
     Ok(())
 }
 
-fn print_json(value: &impl Serialize) -> Result<()> {
+pub(crate) fn print_json(value: &impl Serialize) -> Result<()> {
     say!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
@@ -263,6 +263,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                     emit(json, &all, all.join("\n"))
                 }
             }
+        }
+        Command::Strings(cmd) => {
+            let app = open(&cli).await?;
+            crate::strings::run(&app, &ctx, cmd, json).await
         }
         Command::Loc(LocCmd::Check {
             files,

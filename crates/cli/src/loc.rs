@@ -19,7 +19,7 @@ pub struct LocFileError(String);
 /// Error findings remain (exit code 7).
 #[derive(Debug, thiserror::Error)]
 #[error("{count} error finding{s}: the strings are not ready to ship", count = .0, s = if *.0 == 1 { "" } else { "s" })]
-pub struct ChecksFailed(usize);
+pub struct ChecksFailed(pub(crate) usize);
 
 impl ChecksFailed {
     pub fn exit_code(&self) -> u8 {

@@ -26,6 +26,7 @@ mod import;
 mod loc;
 mod output;
 mod schedule;
+mod strings;
 
 use args::Cli;
 use callsheet_app::AppError;

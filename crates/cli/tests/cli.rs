@@ -1146,3 +1146,97 @@ for u in store.units:
     let err = s.fails(4, &["loc", "check", "bad.xlf"]);
     assert!(err.contains("bad.xlf:4:"), "{err}");
 }
+
+/// The tracker's string table from the command line: import, status, a check run that
+/// gates the build (exit 7) and files bugs, a hand-off and a delivery diffed then applied.
+#[test]
+fn strings_in_the_tracker_from_the_command_line() {
+    let s = Sandbox::seeded("strings");
+    std::fs::write(
+        s.dir.join("strings.csv"),
+        "key,en,fr\nmenu.play,Play %s,Jouer\nmenu.quit,Quit,Quitter\n",
+    )
+    .unwrap();
+    let out = s.ok(&["--as", "pat", "strings", "import", "NJ", "strings.csv"]);
+    assert!(out.contains("2 strings added"), "{out}");
+    let out = s.ok(&[
+        "--as", "pat", "strings", "status", "NJ", "--check", "errors",
+    ]);
+    assert!(out.contains("fr"), "{out}");
+    assert!(out.contains("menu.play [fr] placeholders"), "{out}");
+    let err = s.fails(
+        7,
+        &[
+            "--as",
+            "pat",
+            "strings",
+            "check",
+            "NJ",
+            "--build",
+            "0.1",
+            "--file-bugs",
+        ],
+    );
+    assert!(err.contains("1 error finding"), "{err}");
+    let out = s.ok(&[
+        "--as",
+        "pat",
+        "item",
+        "list",
+        "NJ",
+        "-q",
+        "labels = localization",
+    ]);
+    assert!(
+        out.contains("Localization: menu.play fails placeholders in fr"),
+        "{out}"
+    );
+    s.ok(&[
+        "--as",
+        "pat",
+        "strings",
+        "export",
+        "NJ",
+        "--locale",
+        "fr",
+        "--scope",
+        "all",
+        "--vendor",
+        "Lingo",
+        "--due",
+        "2026-01-01",
+        "-o",
+        "fr.xlf",
+    ]);
+    let xlf = std::fs::read_to_string(s.dir.join("fr.xlf")).unwrap();
+    let fixed = xlf.replace(">Jouer<", ">Jouer %s<");
+    std::fs::write(s.dir.join("fr.xlf"), fixed).unwrap();
+    let out = s.ok(&["--as", "pat", "strings", "deliver", "NJ", "fr.xlf"]);
+    assert!(
+        out.contains("menu.play") && out.contains("changed") && out.contains("to apply"),
+        "{out}"
+    );
+    let out = s.ok(&[
+        "--as",
+        "pat",
+        "strings",
+        "deliver",
+        "NJ",
+        "fr.xlf",
+        "--handoff",
+        "1",
+        "--apply",
+    ]);
+    assert!(
+        out.contains("1 strings applied") && out.contains("days late"),
+        "{out}"
+    );
+    s.ok(&["--as", "pat", "strings", "check", "NJ", "--build", "0.2"]);
+    let err = s.fails(
+        4,
+        &[
+            "--as", "pat", "strings", "import", "NJ", "fr.xlf", "--locale", "xx-!!",
+        ],
+    );
+    assert!(err.contains("locale"), "{err}");
+}
