@@ -50,6 +50,6 @@ measure "callsheet loc convert fr.xlf -> fr.po" "$bin" loc convert ours-fr.xlf o
 measure "xliff2po fr.xlf -> fr.po" xliff2po tt-fr.xlf tt-back.po
 measure "callsheet loc check on po2xliff's file" "$bin" loc check tt-fr.xlf --target-locale fr --errors-only --format json
 "$bin" loc check tt-fr.xlf --target-locale fr --errors-only --format json > tt-xlf.json 2>/dev/null || true
-echo "   $(python3 "$OLDPWD/bench/loc/compare.py" truth.csv tt-xlf.json --locale fr)"
+echo "   $(python3 "$OLDPWD/bench/loc/compare.py" truth.csv tt-xlf.json --locale fr --skip max_length) (translate-toolkit's files carry no length limits)"
 "$bin" loc convert table.csv ours-fr2.xlf --locale fr --to-format xliff2 >/dev/null
 measure "callsheet loc convert fr.xlf (2.0) -> fr.po" "$bin" loc convert ours-fr2.xlf ours-back2.po

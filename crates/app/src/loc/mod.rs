@@ -61,7 +61,7 @@ pub(crate) async fn settings_of(tx: &mut Tx, project_id: i64) -> Result<Settings
 }
 
 fn locale(field: &str, value: &str) -> Result<Locale> {
-    Ok(Locale::parse(value).map_err(|e| AppError::invalid(field, value, e.to_string()))?)
+    Locale::parse(value).map_err(|e| AppError::invalid(field, value, e.to_string()))
 }
 
 /// Who set each translation and when, by (entry index, locale).
@@ -902,11 +902,7 @@ fn translation_changes(
 ) -> Vec<FieldChange> {
     let mut out = Vec::new();
     if before.is_none_or(|(t, _)| t != text) {
-        out.push(change(
-            &format!("{locale}"),
-            before.map(|(t, _)| t.as_str()),
-            Some(text),
-        ));
+        out.push(change(locale, before.map(|(t, _)| t.as_str()), Some(text)));
     }
     if before.is_none_or(|(_, s)| s != status.as_str()) {
         out.push(change(

@@ -214,7 +214,8 @@ mod tests {
         let fr = loc("fr");
         let mut t = Table::new(loc("en"));
         t.locales = vec![fr.clone()];
-        let rows: [(&str, &str, Option<(&str, Status)>, Option<usize>); 5] = [
+        type Row<'a> = (&'a str, &'a str, Option<(&'a str, Status)>, Option<usize>);
+        let rows: [Row; 5] = [
             (
                 "menu.start",
                 r#"Press <g id="1">Start</g> & go<x id="2"/>"#,
