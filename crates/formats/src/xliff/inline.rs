@@ -270,6 +270,30 @@ impl OriginalData {
     }
 }
 
+/// Whether XML 1.0 can hold a character at all.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Escapes plain text. Characters XML cannot hold (most C0 controls) are 2.0's `<cp>`
+/// elements; 1.2 has no way to carry them, so they become U+FFFD there.
+fn escape_text(out: &mut String, t: &str, version: Version) {
+    if t.chars().all(xml_char) {
+        out.push_str(&quick_xml::escape::escape(t));
+        return;
+    }
+    for c in t.chars() {
+        if xml_char(c) {
+            let mut b = [0u8; 4];
+            out.push_str(&quick_xml::escape::escape(&*c.encode_utf8(&mut b)));
+        } else if version == Version::V20 {
+            out.push_str(&format!("<cp hex=\"{:04X}\"/>", c as u32));
+        } else {
+            out.push('\u{fffd}');
+        }
+    }
+}
+
 /// Writes a text for `version`: plain text escaped, each code in that version's
 /// vocabulary. `data` holds the unit's original data: it is read for 2.0 codes written as
 /// 1.2 and added to for 1.2 codes written as 2.0.
@@ -279,7 +303,7 @@ pub(crate) fn to_xml(text: &str, version: Version, data: &mut OriginalData) -> S
     let mut pc_stack: Vec<Option<(String, Option<String>)>> = Vec::new();
     for piece in pieces(text) {
         match piece {
-            Piece::Text(t) => out.push_str(&quick_xml::escape::escape(t)),
+            Piece::Text(t) => escape_text(&mut out, t, version),
             Piece::Code(c) if c.belongs_to(version) => out.push_str(&c.to_xml()),
             Piece::Code(c) => {
                 if let Some(code) = convert(&c, version, data, &mut pc_stack) {
