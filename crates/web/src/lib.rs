@@ -122,6 +122,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(api::loc::export),
         ),
         (
+            "/api/v1/projects/{key}/strings/pseudo",
+            get(api::loc::pseudo),
+        ),
+        (
             "/api/v1/projects/{key}/strings/{string}",
             get(api::loc::show).put(api::loc::set_source),
         ),

@@ -808,6 +808,31 @@ async fn strings_are_imported_checked_handed_off_and_delivered_over_the_api() {
         )
         .await;
         assert_eq!(vendor.status, StatusCode::FORBIDDEN);
+        // A pseudo locale for an overflow build, nothing saved.
+        let p = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings/pseudo?grow=50",
+            &auth,
+            None,
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::OK);
+        let csv = p.body.as_str().unwrap();
+        assert!(
+            csv.starts_with("key,en,") && csv.contains(",en-XA"),
+            "{csv}"
+        );
+        assert!(csv.contains("⟦Pĺáý %s~·~·⟧"), "placeholders kept: {csv}");
+        let p = call(
+            &r,
+            Method::GET,
+            "/api/v1/projects/NJ/strings/pseudo?grow=900",
+            &auth,
+            None,
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::BAD_REQUEST);
         // A check run files one bug per failing key.
         let run = call(
             &r,

@@ -317,6 +317,13 @@ fn table() -> Vec<Row> {
         ),
         (
             "GET",
+            "/api/v1/projects/{key}/strings/pseudo",
+            "/api/v1/projects/NJ/strings/pseudo?grow=50&format=xliff2",
+            None,
+            [401, 404, 200, 403, 200, 200, 200],
+        ),
+        (
+            "GET",
             "/api/v1/projects/{key}/strings/{string}",
             "/api/v1/projects/NJ/strings/menu.play",
             None,

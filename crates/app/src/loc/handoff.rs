@@ -221,6 +221,48 @@ impl App {
         })
     }
 
+    /// A pseudo locale made from every source string (accented, `grow` percent longer,
+    /// bracketed), as a file for a test build: overflow and hard-coded text show up
+    /// before any translation arrives. Nothing is saved.
+    pub async fn loc_pseudo(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        pseudo_locale: &str,
+        grow: u32,
+        format: TableFormat,
+    ) -> Result<Export> {
+        if grow > 300 {
+            return Err(AppError::invalid(
+                "grow",
+                &grow.to_string(),
+                "at most 300 percent longer",
+            ));
+        }
+        let mut tx = self.begin().await?;
+        let project = strings_project(&mut tx, ctx, project_key, Action::ReadItems).await?;
+        let code = locale("locale", pseudo_locale)?;
+        let (mut table, _) = load_table(&mut tx, project.id).await?;
+        for e in &mut table.entries {
+            e.translations.clear();
+        }
+        table.locales.clear();
+        callsheet_core::loc::pseudo::add_locale(&mut table, &code, grow);
+        let bytes = callsheet_formats::strings::write(&table, format, Some(&code))
+            .map_err(|e| AppError::invalid("format", format_name(format), e))?;
+        Ok(Export {
+            file_name: format!(
+                "{}-{code}.{}",
+                project.key.to_lowercase(),
+                format.extension()
+            ),
+            media_type: format.media_type(),
+            bytes,
+            strings: table.entries.len(),
+            handoff: None,
+        })
+    }
+
     /// The project's hand-offs, newest first.
     pub async fn loc_handoffs(&self, ctx: &Ctx, project_key: &str) -> Result<Vec<Handoff>> {
         let mut tx = self.begin().await?;

@@ -392,6 +392,49 @@ pub async fn export(
     Ok(download(state.app.loc_export(&ctx, &key, &req).await?))
 }
 
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PseudoParams {
+    /// The pseudo locale's code (default `en-XA`).
+    locale: Option<String>,
+    /// How much longer, in percent (default 30, at most 300).
+    grow: Option<u32>,
+    /// csv (default), xlsx, po, xliff or xliff2.
+    format: Option<String>,
+}
+
+/// A pseudo locale made from every source string (accented, longer, bracketed) for a
+/// test build that shows overflow before any translation arrives. Nothing is saved.
+#[utoipa::path(get, path = "/api/v1/projects/{key}/strings/pseudo", tag = "localization",
+    params(("key" = String, Path, description = "Project key"), PseudoParams),
+    responses((status = 200, description = "The file.", content_type = "application/octet-stream")))]
+pub async fn pseudo(
+    State(state): State<AppState>,
+    Caller(ctx): Caller,
+    Path(key): Path<String>,
+    Params(p): Params<PseudoParams>,
+) -> Result<Response, Problem> {
+    let format_name = p.format.unwrap_or_else(|| "csv".into());
+    let format = TableFormat::parse(&format_name).ok_or_else(|| {
+        AppError::invalid(
+            "format",
+            &format_name,
+            "expected csv, xlsx, po, xliff or xliff2",
+        )
+    })?;
+    let e = state
+        .app
+        .loc_pseudo(
+            &ctx,
+            &key,
+            p.locale.as_deref().unwrap_or("en-XA"),
+            p.grow.unwrap_or(30),
+            format,
+        )
+        .await?;
+    Ok(download(e))
+}
+
 /// The project's vendor hand-offs, newest first, with delivery against the deadline.
 #[utoipa::path(get, path = "/api/v1/projects/{key}/handoffs", tag = "localization",
     params(("key" = String, Path, description = "Project key")),

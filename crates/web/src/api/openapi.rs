@@ -26,7 +26,7 @@ use utoipa::OpenApi;
         items::comment, items::history, items::link, items::unlink, items::watch, items::unwatch,
         schedule::show, schedule::what_if, schedule::mspdi,
         schedule::baselines, schedule::take_baseline, schedule::use_baseline,
-        loc::list, loc::import, loc::export, loc::show, loc::set_source, loc::set_translation,
+        loc::list, loc::import, loc::export, loc::pseudo, loc::show, loc::set_source, loc::set_translation,
         loc::settings, loc::set_settings, loc::allow_list, loc::allow, loc::disallow,
         loc::runs, loc::run, loc::handoffs, loc::hand_off, loc::preview, loc::deliver,
     ),
