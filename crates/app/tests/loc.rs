@@ -116,6 +116,20 @@ async fn an_import_fills_the_table_and_its_completeness() {
             ..all()
         };
         assert_eq!(app.loc_strings(&pat, "NJ", &f).await.unwrap().matching, 1);
+        // Tags come with a later file and are found by a whole word.
+        let tagged = "key,en,tags\ntip.start,Press <b>Start</b>,tutorial onboarding\n";
+        let r = app
+            .loc_import(&pat, "NJ", "tags.csv", tagged.as_bytes(), None, None)
+            .await
+            .unwrap();
+        assert_eq!((r.sources_changed, r.strings_added), (0, 0));
+        let f = StringFilter {
+            text: Some("Onboarding".into()),
+            ..all()
+        };
+        let found = app.loc_strings(&pat, "NJ", &f).await.unwrap();
+        assert_eq!(found.strings[0].key, "tip.start");
+        assert_eq!(found.strings[0].tags, ["tutorial", "onboarding"]);
         // The same file again changes nothing.
         let again = app
             .loc_import(&pat, "NJ", "strings.csv", TABLE.as_bytes(), None, None)
@@ -471,5 +485,25 @@ async fn allow_lists_mute_with_a_reason_and_vendors_get_no_table() {
             .await
             .unwrap_err();
         assert!(e.to_string().contains("\"pixels\""), "{e}");
+        // Settings and allow-list changes are in the project's log, with who made them.
+        let rows = sqlx::query(
+            "SELECT action, changes FROM activity WHERE entity_type = 'project' AND action IN ('localization settings', 'allowed') ORDER BY id",
+        )
+        .fetch_all(db.store.pool())
+        .await
+        .unwrap();
+        use sqlx::Row;
+        let actions: Vec<String> = rows.iter().map(|r| r.get::<String, _>("action")).collect();
+        assert_eq!(
+            actions,
+            ["allowed", "localization settings"],
+            "{}",
+            db.label
+        );
+        let changes: String = rows[1].get("changes");
+        assert!(
+            changes.contains("graphemes") && changes.contains("pt-BR"),
+            "{changes}"
+        );
     }
 }

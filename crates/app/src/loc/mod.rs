@@ -172,7 +172,8 @@ pub struct StringFilter {
     pub locale: Option<String>,
     /// A check id: only strings with that finding (`errors`: any error).
     pub check: Option<String>,
-    /// Words in the key, source or any translation, case-insensitive.
+    /// Words in the key, source, context, notes or any translation, or a whole tag;
+    /// case-insensitive.
     pub text: Option<String>,
     pub limit: usize,
 }
@@ -338,7 +339,49 @@ impl App {
                 .filter(|t| !t.is_empty())
                 .collect(),
         };
+        let before = settings_of(&mut tx, project.id).await?;
         store::save_settings(&mut tx, project.id, &settings).await?;
+        let mut changes = Vec::new();
+        for (field, a, b) in [
+            (
+                "source locale",
+                before.source_locale.clone(),
+                settings.source_locale.clone(),
+            ),
+            (
+                "length unit",
+                before.length_unit.clone(),
+                settings.length_unit.clone(),
+            ),
+            (
+                "locales",
+                before.locales.join(" "),
+                settings.locales.join(" "),
+            ),
+            (
+                "do not translate",
+                before.do_not_translate.join(", "),
+                settings.do_not_translate.join(", "),
+            ),
+        ] {
+            if a != b {
+                changes.push(change(field, Some(&a), Some(&b)));
+            }
+        }
+        if !changes.is_empty() {
+            let by = actor_id(&mut tx, ctx).await?;
+            activity::append(
+                &mut tx,
+                &[project_event(
+                    ctx,
+                    by,
+                    project.id,
+                    "localization settings",
+                    changes,
+                )],
+            )
+            .await?;
+        }
         commit(tx).await?;
         Ok(settings)
     }
@@ -404,6 +447,9 @@ impl App {
                 let text_ok = words.iter().all(|w| {
                     s.key.to_lowercase().contains(w)
                         || s.source.to_lowercase().contains(w)
+                        || s.tags.iter().any(|t| t.to_lowercase() == *w)
+                        || s.context.to_lowercase().contains(w)
+                        || s.notes.to_lowercase().contains(w)
                         || s.translations
                             .iter()
                             .any(|(l, t)| in_locale(l) && t.text.to_lowercase().contains(w))
@@ -800,6 +846,19 @@ impl App {
             ctx.now_ms,
         )
         .await?;
+        let what = format!("{} {check}", key.unwrap_or("*"));
+        let event = project_event(
+            ctx,
+            by,
+            project.id,
+            "allowed",
+            vec![change(
+                "allow",
+                None,
+                Some(&format!("{what}: {}", reason.trim())),
+            )],
+        );
+        activity::append(&mut tx, &[event]).await?;
         let list = store::allow_list(&mut tx, project.id).await?;
         commit(tx).await?;
         Ok(list)
@@ -809,9 +868,27 @@ impl App {
     pub async fn loc_disallow(&self, ctx: &Ctx, project_key: &str, id: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::ManageProject).await?;
-        if !store::remove_allow(&mut tx, project.id, id).await? {
-            return Err(AppError::not_found("allow-list entry", id.to_string()));
-        }
+        let gone = store::allow_list(&mut tx, project.id)
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| AppError::not_found("allow-list entry", id.to_string()))?;
+        store::remove_allow(&mut tx, project.id, id).await?;
+        let by = actor_id(&mut tx, ctx).await?;
+        let what = format!(
+            "{} {}: {}",
+            gone.key.as_deref().unwrap_or("*"),
+            gone.check,
+            gone.reason
+        );
+        let event = project_event(
+            ctx,
+            by,
+            project.id,
+            "disallowed",
+            vec![change("allow", Some(&what), None)],
+        );
+        activity::append(&mut tx, &[event]).await?;
         commit(tx).await?;
         Ok(())
     }
@@ -923,11 +1000,26 @@ fn string_event(
     changes: Vec<FieldChange>,
 ) -> NewEvent {
     NewEvent {
+        entity: Entity::String,
+        entity_id: string_id,
+        ..project_event(ctx, by, project_id, action, changes)
+    }
+}
+
+/// An event about the project's localization set-up (settings, the allow list).
+fn project_event(
+    ctx: &Ctx,
+    by: Option<i64>,
+    project_id: i64,
+    action: &str,
+    changes: Vec<FieldChange>,
+) -> NewEvent {
+    NewEvent {
         at: ctx.now_ms,
         actor_id: by,
         project_id: Some(project_id),
-        entity: Entity::String,
-        entity_id: string_id,
+        entity: Entity::Project,
+        entity_id: project_id,
         action: action.to_string(),
         changes,
     }

@@ -27,7 +27,7 @@ pub struct ListParams {
     locale: Option<String>,
     /// A check id: only strings with that finding (`placeholders`, `max_length` ...).
     check: Option<String>,
-    /// Words in the key, source or translations.
+    /// Words in the key, source, context, notes or translations, or a whole tag.
     q: Option<String>,
     /// At most this many strings (default 500).
     limit: Option<usize>,
