@@ -7,11 +7,9 @@ use crate::commands::{emit, print_json};
 use crate::loc::ChecksFailed;
 use crate::output;
 use anyhow::{Context as _, Result};
-use callsheet_app::loc::StringFilter;
-use callsheet_app::loc::handoff::{ExportRequest, Scope};
-use callsheet_app::{App, AppError, Ctx};
-use callsheet_core::loc::table::Status;
-use callsheet_formats::strings::TableFormat;
+use callsheet_app::loc::handoff::ExportRequest;
+use callsheet_app::loc::{StringFilter, parse_status};
+use callsheet_app::{App, Ctx};
 
 pub async fn run(app: &App, ctx: &Ctx, cmd: &StringsCmd, json: bool) -> Result<()> {
     match cmd {
@@ -24,15 +22,7 @@ pub async fn run(app: &App, ctx: &Ctx, cmd: &StringsCmd, json: bool) -> Result<(
         } => {
             let status = status
                 .as_deref()
-                .map(|s| {
-                    Status::parse(s).ok_or_else(|| {
-                        AppError::invalid(
-                            "--status",
-                            s,
-                            "expected new, translated, reviewed, final or stale",
-                        )
-                    })
-                })
+                .map(|s| parse_status("--status", s))
                 .transpose()?;
             let filter = StringFilter {
                 status,
@@ -117,20 +107,14 @@ pub async fn run(app: &App, ctx: &Ctx, cmd: &StringsCmd, json: bool) -> Result<(
             due,
             out,
         } => {
-            let req = ExportRequest {
-                locale: locale.clone(),
-                scope: Scope::parse(scope)
-                    .ok_or_else(|| AppError::invalid("--scope", scope, "expected needed or all"))?,
-                format: TableFormat::parse(format).ok_or_else(|| {
-                    AppError::invalid(
-                        "--format",
-                        format,
-                        "expected xliff, xliff2, xlsx, po or csv",
-                    )
-                })?,
-                vendor: vendor.clone(),
-                due: due.clone(),
-            };
+            let req = ExportRequest::from_names(
+                "--",
+                locale,
+                scope,
+                format,
+                vendor.clone(),
+                due.clone(),
+            )?;
             let e = app.loc_export(ctx, key, &req).await?;
             std::fs::write(out, &e.bytes).with_context(|| format!("writing {out}"))?;
             let handed = match e.handoff {

@@ -33,6 +33,20 @@ impl Node {
     }
 }
 
+/// The text an entity or character reference stands for: `&amp;`, `&#33;`, `&#x1F600;`.
+pub(crate) fn entity(r: quick_xml::events::BytesRef<'_>) -> Result<String, String> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c.to_string()),
+        Ok(None) => {
+            let name = r.into_inner();
+            quick_xml::escape::resolve_predefined_entity(&name)
+                .map(str::to_string)
+                .ok_or_else(|| format!("unknown entity &{name};"))
+        }
+        Err(e) => Err(format!("bad character reference: {e}")),
+    }
+}
+
 /// Reads a whole document into its root element.
 pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
     let mut reader = quick_xml::Reader::from_str(text);
@@ -90,16 +104,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
                 }
             }
             Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => {
-                        let name = r.into_inner().into_owned();
-                        quick_xml::escape::resolve_predefined_entity(&name)
-                            .map(str::to_string)
-                            .ok_or_else(|| fail(format!("unknown entity &{name};")))?
-                    }
-                    Err(e) => return Err(fail(format!("bad character reference: {e}"))),
-                };
+                let resolved = entity(r).map_err(fail)?;
                 if let Some(node) = stack.last_mut() {
                     node.text.push_str(&resolved);
                 }

@@ -99,6 +99,23 @@ pub async fn strings(conn: &mut Conn, project_id: i64) -> Result<Vec<StringRow>>
     rows.iter().map(string_row).collect()
 }
 
+/// The strings of a project whose source is exactly `source`, by key: all that one
+/// string's checks need of the rest of the table.
+pub async fn strings_with_source(
+    conn: &mut Conn,
+    project_id: i64,
+    source: &str,
+) -> Result<Vec<StringRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 AND source = $2 ORDER BY string_key"
+    )))
+    .bind(project_id)
+    .bind(source.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(string_row).collect()
+}
+
 pub async fn string_by_key(
     conn: &mut Conn,
     project_id: i64,
@@ -233,6 +250,22 @@ pub async fn translations(conn: &mut Conn, project_id: i64) -> Result<Vec<Transl
         "{TRANSLATION_SELECT} JOIN loc_strings s ON s.id = t.string_id WHERE s.project_id = $1"
     )))
     .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(translation_row).collect()
+}
+
+/// The translations of the strings whose source is exactly `source`.
+pub async fn translations_with_source(
+    conn: &mut Conn,
+    project_id: i64,
+    source: &str,
+) -> Result<Vec<TranslationRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{TRANSLATION_SELECT} JOIN loc_strings s ON s.id = t.string_id WHERE s.project_id = $1 AND s.source = $2"
+    )))
+    .bind(project_id)
+    .bind(source.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(translation_row).collect()

@@ -63,6 +63,47 @@ pub struct ExportRequest {
     pub due: Option<String>,
 }
 
+/// Reads a file format by name (`xliff`, `xliff2`, `xlsx`, `po`, `csv`), naming the
+/// field when it is not one.
+pub fn parse_format(field: &str, name: &str) -> Result<TableFormat> {
+    TableFormat::parse(name)
+        .ok_or_else(|| AppError::invalid(field, name, "expected xliff, xliff2, xlsx, po or csv"))
+}
+
+impl ExportRequest {
+    /// An export as forms and flags name it: scope `needed` (or empty) or `all`, format
+    /// by name (empty is XLIFF 1.2); `field_prefix` is how the caller names its fields
+    /// (`--` on the command line).
+    pub fn from_names(
+        field_prefix: &str,
+        locale: &str,
+        scope: &str,
+        format: &str,
+        vendor: Option<String>,
+        due: Option<String>,
+    ) -> Result<Self> {
+        let scope = Scope::parse(scope).ok_or_else(|| {
+            AppError::invalid(
+                &format!("{field_prefix}scope"),
+                scope,
+                "expected needed or all",
+            )
+        })?;
+        let format = if format.trim().is_empty() {
+            "xliff"
+        } else {
+            format
+        };
+        Ok(ExportRequest {
+            locale: locale.to_string(),
+            scope,
+            format: parse_format(&format!("{field_prefix}format"), format)?,
+            vendor,
+            due,
+        })
+    }
+}
+
 /// A recorded hand-off, with how its delivery went against the deadline.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Handoff {
@@ -106,19 +147,16 @@ pub struct Delivery {
     pub days_late: Option<i64>,
 }
 
-fn days_between(from: &str, to: jiff::civil::Date) -> Option<i64> {
-    let due: jiff::civil::Date = from.parse().ok()?;
-    let span = due.until(to).ok()?;
-    Some(i64::from(span.get_days()))
+/// Days past a deadline (`due`, YYYY-MM-DD) on a day; none when on time.
+fn days_late(due: Option<&str>, on: jiff::civil::Date) -> Option<i64> {
+    let due: jiff::civil::Date = due?.parse().ok()?;
+    let days = i64::from(due.until(on).ok()?.get_days());
+    (days > 0).then_some(days)
 }
 
 fn view(h: store::HandoffRow, today: jiff::civil::Date) -> Handoff {
     let delivered = h.delivered_at.map(utc_date);
-    let days_late = h
-        .due
-        .as_deref()
-        .and_then(|d| days_between(d, delivered.unwrap_or(today)))
-        .filter(|d| *d > 0);
+    let days_late = days_late(h.due.as_deref(), delivered.unwrap_or(today));
     Handoff {
         id: h.id,
         locale: h.locale,
@@ -175,7 +213,7 @@ impl App {
                     .map_err(|_| AppError::invalid("due", d, "expected a date like 2027-03-01"))
             })
             .transpose()?;
-        let (mut table, _) = load_table(&mut tx, project.id).await?;
+        let (mut table, _) = load_table(&mut tx, project.id, &settings, None).await?;
         table.entries.retain(|e| {
             req.scope == Scope::All
                 || e.translations
@@ -242,7 +280,8 @@ impl App {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::ReadItems).await?;
         let code = locale("locale", pseudo_locale)?;
-        let (mut table, _) = load_table(&mut tx, project.id).await?;
+        let settings = settings_of(&mut tx, project.id).await?;
+        let (mut table, _) = load_table(&mut tx, project.id, &settings, None).await?;
         for e in &mut table.entries {
             e.translations.clear();
         }
@@ -362,11 +401,7 @@ impl App {
             }
             store::deliver(&mut tx, project.id, h, ctx.now_ms, by, applied).await?;
             delivery.handoff = Some(h);
-            delivery.days_late = found
-                .due
-                .as_deref()
-                .and_then(|d| days_between(d, utc_date(ctx.now_ms)))
-                .filter(|d| *d > 0);
+            delivery.days_late = days_late(found.due.as_deref(), utc_date(ctx.now_ms));
         }
         commit(tx).await?;
         delivery.to_apply = writes.len();

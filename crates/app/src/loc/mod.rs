@@ -12,7 +12,7 @@ use crate::access::{Access, project_for};
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::loc::Locale;
-use callsheet_core::loc::checks::{Finding, LengthUnit, Severity};
+use callsheet_core::loc::checks::{CHECK_IDS, Finding, LengthUnit, Severity};
 use callsheet_core::loc::table::{
     Allow, Entry, Qa, Status, Table, Translation, check_table_with, source_hash,
 };
@@ -60,6 +60,17 @@ pub(crate) async fn settings_of(tx: &mut Tx, project_id: i64) -> Result<Settings
     }))
 }
 
+/// Reads a translation status by name, naming the field when it is not one.
+pub fn parse_status(field: &str, name: &str) -> Result<Status> {
+    Status::parse(name).ok_or_else(|| {
+        AppError::invalid(
+            field,
+            name,
+            "expected new, translated, reviewed, final or stale",
+        )
+    })
+}
+
 fn locale(field: &str, value: &str) -> Result<Locale> {
     Locale::parse(value).map_err(|e| AppError::invalid(field, value, e.to_string()))
 }
@@ -68,9 +79,14 @@ fn locale(field: &str, value: &str) -> Result<Locale> {
 type Who = BTreeMap<(usize, String), (Option<String>, i64)>;
 
 /// The project's strings as a core table, with every locale the settings name, and who
-/// set each translation.
-pub(crate) async fn load_table(tx: &mut Tx, project_id: i64) -> Result<(Table, Who)> {
-    let settings = settings_of(tx, project_id).await?;
+/// set each translation. With `source`, only the strings with exactly that source: all
+/// one string's checks need (consistency compares strings of one source).
+pub(crate) async fn load_table(
+    tx: &mut Tx,
+    project_id: i64,
+    settings: &Settings,
+    source: Option<&str>,
+) -> Result<(Table, Who)> {
     let mut table = Table::new(locale("source_locale", &settings.source_locale)?);
     table.length_unit = LengthUnit::parse(&settings.length_unit).unwrap_or_default();
     table.locales = settings
@@ -78,7 +94,16 @@ pub(crate) async fn load_table(tx: &mut Tx, project_id: i64) -> Result<(Table, W
         .iter()
         .map(|l| locale("locales", l))
         .collect::<Result<_>>()?;
-    let strings = store::strings(tx, project_id).await?;
+    let (strings, translations) = match source {
+        Some(src) => (
+            store::strings_with_source(tx, project_id, src).await?,
+            store::translations_with_source(tx, project_id, src).await?,
+        ),
+        None => (
+            store::strings(tx, project_id).await?,
+            store::translations(tx, project_id).await?,
+        ),
+    };
     let mut index: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     let mut who = Who::new();
     for (i, s) in strings.into_iter().enumerate() {
@@ -93,7 +118,7 @@ pub(crate) async fn load_table(tx: &mut Tx, project_id: i64) -> Result<(Table, W
             ..Entry::default()
         });
     }
-    for t in store::translations(tx, project_id).await? {
+    for t in translations {
         let (Some(&i), Ok(l)) = (index.get(&t.string_id), Locale::parse(&t.locale)) else {
             continue;
         };
@@ -396,7 +421,7 @@ impl App {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::ReadItems).await?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let (table, who) = load_table(&mut tx, project.id).await?;
+        let (table, who) = load_table(&mut tx, project.id, &settings, None).await?;
         let qa = qa_of(&mut tx, project.id, &settings).await?;
         let findings = check_table_with(&table, &qa);
         let completeness = completeness(&table, &findings);
@@ -485,7 +510,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("string", key))?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let (table, who) = load_table(&mut tx, project.id).await?;
+        let (table, who) = load_table(&mut tx, project.id, &settings, Some(&row.source)).await?;
         let qa = qa_of(&mut tx, project.id, &settings).await?;
         let findings: Vec<Finding> = check_table_with(&table, &qa)
             .into_iter()
@@ -723,13 +748,7 @@ impl App {
             ));
         }
         let status = match status.filter(|s| !s.trim().is_empty()) {
-            Some(s) => Status::parse(s).ok_or_else(|| {
-                AppError::invalid(
-                    "status",
-                    s,
-                    "expected new, translated, reviewed, final or stale",
-                )
-            })?,
+            Some(s) => parse_status("status", s)?,
             None if text.trim().is_empty() => Status::New,
             None => Status::Translated,
         };
@@ -795,34 +814,11 @@ impl App {
         check: &str,
         reason: &str,
     ) -> Result<Vec<AllowRow>> {
-        const CHECKS: [&str; 21] = [
-            "missing",
-            "identical",
-            "placeholders",
-            "icu_syntax",
-            "icu_args",
-            "plural_categories",
-            "max_length",
-            "edge_whitespace",
-            "newlines",
-            "tags",
-            "double_space",
-            "stale",
-            "end_punctuation",
-            "brackets",
-            "numbers",
-            "urls",
-            "repeated_word",
-            "invisible",
-            "glossary",
-            "inconsistent",
-            "*",
-        ];
-        if !CHECKS.contains(&check) {
+        if !CHECK_IDS.contains(&check) {
             return Err(AppError::invalid(
                 "check",
                 check,
-                format!("expected one of {}", CHECKS[..20].join(", ")),
+                format!("expected one of {}", CHECK_IDS.join(", ")),
             ));
         }
         if reason.trim().is_empty() {

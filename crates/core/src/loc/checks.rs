@@ -15,6 +15,30 @@ pub enum Severity {
     Warning,
 }
 
+/// Every check id, errors first, as findings name them.
+pub const CHECK_IDS: [&str; 20] = [
+    "missing",
+    "placeholders",
+    "icu_syntax",
+    "icu_args",
+    "plural_categories",
+    "max_length",
+    "tags",
+    "stale",
+    "identical",
+    "edge_whitespace",
+    "newlines",
+    "double_space",
+    "end_punctuation",
+    "brackets",
+    "numbers",
+    "urls",
+    "repeated_word",
+    "invisible",
+    "glossary",
+    "inconsistent",
+];
+
 /// One problem with one translation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {

@@ -90,18 +90,7 @@ impl<'a> Ctx<'a> {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(t) => out.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => {
-                            let name = r.into_inner();
-                            quick_xml::escape::resolve_predefined_entity(&name)
-                                .map(str::to_string)
-                                .ok_or_else(|| self.fail(at, format!("unknown entity &{name};")))?
-                        }
-                        Err(e) => {
-                            return Err(self.fail(at, format!("bad character reference: {e}")));
-                        }
-                    };
+                    let resolved = crate::xml::entity(r).map_err(|m| self.fail(at, m))?;
                     out.push_str(&resolved);
                 }
                 Event::Start(e) => {

@@ -11,10 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use callsheet_app::AppError;
-use callsheet_app::loc::handoff::{Export, ExportRequest, Scope};
-use callsheet_app::loc::{Settings, StringFilter};
-use callsheet_core::loc::table::Status;
-use callsheet_formats::strings::TableFormat;
+use callsheet_app::loc::handoff::{Export, ExportRequest, parse_format};
+use callsheet_app::loc::{Settings, StringFilter, parse_status};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -50,13 +48,7 @@ impl ListParams {
 /// Reads the filter of a string-table request.
 pub(crate) fn filter_of(p: ListParams) -> Result<StringFilter, AppError> {
     let status = match p.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            AppError::invalid(
-                "status",
-                s,
-                "expected new, translated, reviewed, final or stale",
-            )
-        })?),
+        Some(s) => Some(parse_status("status", s)?),
         None => None,
     };
     Ok(StringFilter {
@@ -339,24 +331,14 @@ impl ExportBody {
 
 /// Reads what an export asks for.
 pub(crate) fn export_request(b: ExportBody) -> Result<ExportRequest, AppError> {
-    let scope_name = b.scope.unwrap_or_default();
-    let scope = Scope::parse(&scope_name)
-        .ok_or_else(|| AppError::invalid("scope", &scope_name, "expected needed or all"))?;
-    let format_name = b.format.unwrap_or_else(|| "xliff".into());
-    let format = TableFormat::parse(&format_name).ok_or_else(|| {
-        AppError::invalid(
-            "format",
-            &format_name,
-            "expected xliff, xliff2, xlsx, po or csv",
-        )
-    })?;
-    Ok(ExportRequest {
-        locale: b.locale,
-        scope,
-        format,
-        vendor: b.vendor,
-        due: b.due,
-    })
+    ExportRequest::from_names(
+        "",
+        &b.locale,
+        b.scope.as_deref().unwrap_or(""),
+        b.format.as_deref().unwrap_or(""),
+        b.vendor,
+        b.due,
+    )
 }
 
 /// A download of an export.
@@ -414,14 +396,7 @@ pub async fn pseudo(
     Path(key): Path<String>,
     Params(p): Params<PseudoParams>,
 ) -> Result<Response, Problem> {
-    let format_name = p.format.unwrap_or_else(|| "csv".into());
-    let format = TableFormat::parse(&format_name).ok_or_else(|| {
-        AppError::invalid(
-            "format",
-            &format_name,
-            "expected csv, xlsx, po, xliff or xliff2",
-        )
-    })?;
+    let format = parse_format("format", p.format.as_deref().unwrap_or("csv"))?;
     let e = state
         .app
         .loc_pseudo(

@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use callsheet_app::loc::handoff::{Delivery, Handoff};
 use callsheet_app::loc::runs::RunSummary;
 use callsheet_app::loc::{Completeness, StringView};
-use callsheet_core::loc::checks::Severity;
+use callsheet_core::loc::checks::{CHECK_IDS, Severity};
 
 /// Whether the viewer may change strings here (the forms are left out otherwise).
 async fn may_edit(state: &AppState, viewer: &Viewer, key: &str) -> bool {
@@ -119,29 +119,6 @@ fn row(s: &StringView, locales: &[String]) -> Row {
     }
 }
 
-const CHECKS: [&str; 20] = [
-    "missing",
-    "placeholders",
-    "icu_syntax",
-    "icu_args",
-    "plural_categories",
-    "max_length",
-    "tags",
-    "stale",
-    "identical",
-    "edge_whitespace",
-    "newlines",
-    "double_space",
-    "end_punctuation",
-    "brackets",
-    "numbers",
-    "urls",
-    "repeated_word",
-    "invisible",
-    "glossary",
-    "inconsistent",
-];
-
 #[derive(Template)]
 #[template(path = "strings.html")]
 struct StringsPage {
@@ -207,7 +184,7 @@ pub(crate) async fn strings(
         status: q.get("status").to_string(),
         locale: q.get("locale").to_string(),
         check: q.get("check").to_string(),
-        checks: CHECKS.to_vec(),
+        checks: CHECK_IDS.to_vec(),
         statuses: vec!["new", "translated", "reviewed", "final", "stale"],
         runs: runs.into_iter().take(5).collect(),
     })
