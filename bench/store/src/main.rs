@@ -153,6 +153,7 @@ async fn main() -> Result<()> {
         app.create_person(&sys, p, &format!("Person {p}"), None)
             .await?;
     }
+    app.set_studio_role(&sys, "p00", "producer").await?;
     let producer = Ctx::person("p00", NOW_MS - 91 * DAY_MS);
     app.create_project(&producer, "BN", "Benchmark").await?;
     for (i, p) in people.iter().enumerate().skip(1) {

@@ -61,6 +61,7 @@ async fn main() -> Result<()> {
     for p in &people {
         app.create_person(&sys, p, p, None).await?;
     }
+    app.set_studio_role(&sys, "p00", "producer").await?;
     let producer = Ctx::person("p00", NOW_MS);
     app.create_project(&producer, "RS", "Reschedule").await?;
     for p in people.iter().skip(1) {

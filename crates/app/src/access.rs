@@ -5,11 +5,12 @@ use crate::items::load_item;
 use crate::projects::load_project;
 use crate::{AppError, Ctx, Result, actor_id};
 use callsheet_core::item::Role;
-use callsheet_core::policy::{Action, allows, sees_only_shared};
+use callsheet_core::person::Person;
+use callsheet_core::policy::{Action, StudioAction, allows, sees_only_shared, studio_allows};
 use callsheet_store::items::ItemRow;
 use callsheet_store::projects::Project;
 use callsheet_store::query::{Scope, Visibility};
-use callsheet_store::{Tx, items, projects};
+use callsheet_store::{Tx, items, people, projects};
 
 /// What the acting person may do in one project. The system (no `--as`, an admin at
 /// the command line with the database in hand) may do everything.
@@ -90,6 +91,34 @@ impl Access {
             project_id: Some(project_id),
             visibility,
         }
+    }
+}
+
+/// The acting person, or None for the system.
+pub(crate) async fn acting_person(tx: &mut Tx, ctx: &Ctx) -> Result<Option<Person>> {
+    match &ctx.actor {
+        None => Ok(None),
+        Some(handle) => people::by_handle(tx, handle)
+            .await?
+            .map(Some)
+            .ok_or_else(|| AppError::not_found("person", handle)),
+    }
+}
+
+/// Refuses a studio-wide action the actor's studio role does not allow. The system (the
+/// command line without `--as`) may do everything.
+pub(crate) async fn require_studio(tx: &mut Tx, ctx: &Ctx, action: StudioAction) -> Result<()> {
+    let Some(person) = acting_person(tx, ctx).await? else {
+        return Ok(());
+    };
+    if studio_allows(person.studio_role, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "a studio {} cannot {}; ask a studio admin",
+            person.studio_role,
+            action.describe()
+        )))
     }
 }
 

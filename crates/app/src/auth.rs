@@ -9,9 +9,11 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::ids::parse_handle;
+use callsheet_core::item::StudioRole;
+use callsheet_core::person::Person;
+use callsheet_core::policy::StudioAction;
 use callsheet_store::activity::NewEvent;
 use callsheet_store::auth::{self as store, TokenInfo};
-use callsheet_store::people::Person;
 use callsheet_store::{activity, commit, people};
 use sha2::{Digest, Sha256};
 
@@ -57,6 +59,90 @@ pub struct Session {
     pub expires_ms: i64,
 }
 
+/// Failed sign-ins allowed from one client across all handles within the window
+/// (someone trying one password on many accounts).
+pub const MAX_CLIENT_FAILURES: i64 = 30;
+
+/// Refuses a sign-in from a client that failed too often lately, for this handle or any.
+async fn throttle(
+    tx: &mut callsheet_store::Tx,
+    client: &str,
+    handle: &str,
+    now_ms: i64,
+) -> Result<()> {
+    let since = now_ms - THROTTLE_WINDOW_MS;
+    let (for_handle, oldest) = store::failures_since(tx, client, Some(handle), since).await?;
+    let (for_client, oldest_any) = store::failures_since(tx, client, None, since).await?;
+    let oldest = if for_handle >= MAX_FAILURES {
+        oldest
+    } else if for_client >= MAX_CLIENT_FAILURES {
+        oldest_any
+    } else {
+        return Ok(());
+    };
+    let retry_after_s = (oldest.unwrap_or(now_ms) + THROTTLE_WINDOW_MS - now_ms).max(1000) / 1000;
+    Err(AppError::Throttled {
+        handle: handle.to_string(),
+        retry_after_s,
+    })
+}
+
+/// Password hashing, off the async executor and a few at a time: argon2id takes tens of
+/// milliseconds and 19 MiB per check, so a flood of wrong passwords waits its turn here
+/// instead of stalling every other request or exhausting memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Hasher {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl Hasher {
+    pub fn new() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Hasher {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(cores.clamp(1, 8))),
+        }
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| AppError::Conflict(format!("password checks stopped: {e}")))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Conflict(format!("password check failed: {e}")))
+    }
+
+    /// Whether the password matches the stored hash. Without a hash (no such person, or
+    /// no password), the same work is spent, so timing does not tell who exists.
+    pub async fn verify(&self, password: &str, hash: Option<String>) -> Result<bool> {
+        let password = password.to_string();
+        self.run(move || match hash.as_deref().map(PasswordHash::new) {
+            Some(Ok(parsed)) => Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            _ => {
+                let _ = Argon2::default().hash_password(password.as_bytes());
+                false
+            }
+        })
+        .await
+    }
+
+    /// A new argon2id hash of a password.
+    pub async fn hash(&self, password: &str) -> Result<String> {
+        let password = password.to_string();
+        self.run(move || {
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::Conflict(format!("could not hash the password: {e}")))
+        })
+        .await?
+    }
+}
+
 /// How long a first-run setup link works.
 const SETUP_LINK_MS: i64 = 86_400_000;
 
@@ -71,10 +157,14 @@ impl App {
             ));
         }
         let handle = parse_handle(handle)?;
-        let hash = Argon2::default()
-            .hash_password(password.as_bytes())
-            .map_err(|e| AppError::Conflict(format!("could not hash the password: {e}")))?
-            .to_string();
+        {
+            // Your own password, or someone else's as a studio admin.
+            let mut tx = self.read().await?;
+            if ctx.actor.as_deref() != Some(handle.as_str()) {
+                crate::access::require_studio(&mut tx, ctx, StudioAction::ManagePeople).await?;
+            }
+        }
+        let hash = self.hasher.hash(password).await?;
         let mut tx = self.begin().await?;
         let person = people::by_handle(&mut tx, &handle)
             .await?
@@ -103,43 +193,43 @@ impl App {
     }
 
     /// Checks a handle and password and opens a session. Wrong handle and wrong
-    /// password get the same answer.
-    pub async fn log_in(&self, handle: &str, password: &str, now_ms: i64) -> Result<Session> {
+    /// password get the same answer. Failures count per client (its address) and handle,
+    /// and per client across handles, so guesses from one place are slowed without
+    /// letting a stranger lock anyone out from their own machine. The hash is checked with
+    /// no transaction open, off the async executor and a few at a time (see [`Hasher`]).
+    pub async fn log_in(
+        &self,
+        handle: &str,
+        password: &str,
+        client: &str,
+        now_ms: i64,
+    ) -> Result<Session> {
         let refused = || AppError::Forbidden("that handle and password do not match".into());
-        let typed = handle.trim().to_ascii_lowercase();
-        let mut tx = self.begin().await?;
-        let (failures, oldest) =
-            store::failures_since(&mut tx, &typed, now_ms - THROTTLE_WINDOW_MS).await?;
-        if failures >= MAX_FAILURES {
-            let retry_after_s =
-                (oldest.unwrap_or(now_ms) + THROTTLE_WINDOW_MS - now_ms).max(1000) / 1000;
-            return Err(AppError::Throttled {
-                handle: typed,
-                retry_after_s,
-            });
-        }
-        let found = match parse_handle(&typed) {
-            Ok(h) => store::password_hash(&mut tx, &h).await?,
-            Err(_) => None,
-        };
-        let verified = match &found {
-            Some((_, Some(hash))) => PasswordHash::new(hash).ok().is_some_and(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            }),
-            _ => {
-                // Spend the same effort as a real check, so timing does not tell who exists.
-                let _ = Argon2::default().hash_password(password.as_bytes());
-                false
+        let typed: String = handle
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .take(64)
+            .collect();
+        let client: String = client.chars().take(64).collect();
+        let found = {
+            let mut tx = self.read().await?;
+            throttle(&mut tx, &client, &typed, now_ms).await?;
+            match parse_handle(&typed) {
+                Ok(h) => store::password_hash(&mut tx, &h).await?,
+                Err(_) => None,
             }
         };
+        let hash = found.as_ref().and_then(|(_, h)| h.clone());
+        let verified = self.hasher.verify(password, hash).await?;
+        let mut tx = self.begin().await?;
         let Some((person, _)) = found.filter(|_| verified) else {
-            store::record_failure(&mut tx, &typed, now_ms).await?;
+            store::record_failure(&mut tx, &client, &typed, now_ms).await?;
+            store::forget_failures_before(&mut tx, now_ms - THROTTLE_WINDOW_MS).await?;
             commit(tx).await?;
             return Err(refused());
         };
-        store::clear_failures(&mut tx, &typed).await?;
+        store::clear_failures(&mut tx, &client, &typed).await?;
         let secret = secret("cs_s_")?;
         let expires_ms = now_ms + SESSION_DAYS * 86_400_000;
         store::insert_session(&mut tx, person.id, &digest(&secret), now_ms, expires_ms).await?;
@@ -207,9 +297,10 @@ impl App {
             commit(tx).await?;
         }
         let system = Ctx::system(now_ms);
-        self.create_person(&system, handle, name, None).await?;
+        self.add_person(&system, handle, name, None, StudioRole::Admin)
+            .await?;
         self.set_password(&system, handle, password).await?;
-        self.log_in(handle, password, now_ms).await
+        self.log_in(handle, password, "setup", now_ms).await
     }
 
     /// Ends a session; ending one that is gone is not an error.

@@ -3,6 +3,7 @@
 
 use crate::input::blank_to_none;
 use crate::projects::load_project;
+use crate::sight::Sight;
 use crate::{AppError, Result};
 use callsheet_core::Date;
 use callsheet_core::effort::parse_estimate;
@@ -26,15 +27,17 @@ pub(crate) struct Catalog {
     pub members: HashMap<String, i64>,
     /// Item key -> (id, kind), filled as references are looked up.
     item_cache: HashMap<String, (i64, String)>,
+    /// What the acting person may see: a reference to anything else is "no such item".
+    sight: Sight,
 }
 
 impl Catalog {
-    pub async fn load(tx: &mut Tx, project_key: &str) -> Result<Self> {
+    pub async fn load(tx: &mut Tx, project_key: &str, sight: Sight) -> Result<Self> {
         let project = load_project(tx, project_key).await?;
-        Self::for_project(tx, project).await
+        Self::for_project(tx, project, sight).await
     }
 
-    pub async fn for_project(tx: &mut Tx, project: Project) -> Result<Self> {
+    pub async fn for_project(tx: &mut Tx, project: Project, sight: Sight) -> Result<Self> {
         let workflow = workflow::load(tx, project.id).await?;
         let kinds = projects::kinds(tx, project.id).await?.into_iter().collect();
         let departments = projects::departments(tx).await?.into_iter().collect();
@@ -52,6 +55,7 @@ impl Catalog {
             fields,
             members,
             item_cache: HashMap::new(),
+            sight,
         })
     }
 
@@ -187,7 +191,8 @@ impl Catalog {
         Ok((id, key))
     }
 
-    /// Looks up an item of this project by key: (id, kind, canonical key).
+    /// Looks up an item of this project by key: (id, kind, canonical key). An item the
+    /// actor may not see is answered exactly like one that does not exist.
     pub async fn item(
         &mut self,
         tx: &mut Tx,
@@ -211,6 +216,7 @@ impl Catalog {
         let row = items::by_key(tx, key.project.as_str(), key.number)
             .await?
             .ok_or_else(|| AppError::not_found("item", text.clone()))?;
+        self.sight.require(tx, row.id, &text).await?;
         self.item_cache
             .insert(text.clone(), (row.id, row.kind.clone()));
         Ok((row.id, row.kind, text))

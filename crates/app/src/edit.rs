@@ -5,6 +5,7 @@ use crate::access::item_for;
 use crate::catalog::Catalog;
 use crate::input::{ItemPatch, blank_to_none};
 use crate::items::{handles_of, load_item, shown};
+use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::hierarchy::check_parent;
@@ -20,10 +21,14 @@ impl App {
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.
     pub async fn update_item(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
         let mut tx = self.begin().await?;
-        let (after, moved) = update_in(&mut tx, ctx, key, patch).await?;
+        let (mut after, moved) = update_in(&mut tx, ctx, key, patch).await?;
         if moved {
             reschedule_project(&mut tx, &after.project, ctx.now_ms).await?;
         }
+        Sight::of(&mut tx, ctx)
+            .await?
+            .sift(&mut tx, std::slice::from_mut(&mut after))
+            .await?;
         commit(tx).await?;
         Ok(after)
     }
@@ -56,6 +61,10 @@ impl App {
         for project in &projects {
             reschedule_project(&mut tx, project, ctx.now_ms).await?;
         }
+        Sight::of(&mut tx, ctx)
+            .await?
+            .sift(&mut tx, &mut done)
+            .await?;
         commit(tx).await?;
         Ok(done)
     }
@@ -101,7 +110,8 @@ pub(crate) async fn update_in(
             actual: before.version,
         });
     }
-    let mut catalog = Catalog::load(tx, &before.project).await?;
+    let sight = Sight::of(tx, ctx).await?;
+    let mut catalog = Catalog::load(tx, &before.project, sight).await?;
     let actor = actor_id(tx, ctx).await?;
     let mut f = before.fields();
     let mut status_name = before.status.clone();

@@ -4,19 +4,20 @@
 use crate::access::{item_for, project_for};
 use crate::catalog::Catalog;
 use crate::input::{ItemRef, NewItemInput, blank_to_none};
+use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::{ChangeSet, FieldChange};
 use callsheet_core::effort::format_estimate;
 use callsheet_core::field::FieldValue;
 use callsheet_core::ids::ItemKey;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec, check_dates, parse_label, parse_title};
-use callsheet_core::policy::{Action, sees_only_shared};
+use callsheet_core::policy::Action;
 use callsheet_core::query::{self, Context};
 use callsheet_store::activity::{Entity, Event, NewEvent};
 use callsheet_store::comments::Comment;
 use callsheet_store::items::{ItemFields, ItemRow, NewItem};
 use callsheet_store::links::{LinkView, NewLink};
-use callsheet_store::query::{Page, Scope, Visibility};
+use callsheet_store::query::{Page, Scope};
 use callsheet_store::{Tx, activity, comments, commit, fields, items, labels, links, projects};
 use std::collections::HashMap;
 
@@ -267,19 +268,29 @@ impl App {
     /// An item with its labels, fields, links, children, watchers and comments.
     pub async fn item(&self, ctx: &Ctx, key: &str) -> Result<ItemDetail> {
         let mut tx = self.read().await?;
-        let (item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
+        let (mut item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
         let labels = labels::of_item(&mut tx, item.id)
             .await?
             .into_iter()
             .map(|(_, n)| n)
             .collect();
         let fields = fields::values(&mut tx, item.id).await?;
-        let links = links::of_item(&mut tx, item.id).await?;
-        let children = items::children(&mut tx, item.id)
-            .await?
-            .into_iter()
-            .map(|c| c.key)
+        let mut links = links::of_item(&mut tx, item.id).await?;
+        let mut children = items::children(&mut tx, item.id).await?;
+        // References show only what the reader may see; the rest is as if it were not there.
+        let sight = Sight::of(&mut tx, ctx).await?;
+        let referenced: Vec<i64> = links
+            .iter()
+            .map(|l| l.other_id)
+            .chain(children.iter().map(|c| c.id))
+            .chain(item.parent_id)
+            .chain(item.milestone_id)
             .collect();
+        let seen = sight.among(&mut tx, &referenced).await?;
+        crate::sight::hide_unseen(&mut item, &seen);
+        links.retain(|l| seen.contains(&l.other_id));
+        children.retain(|c| seen.contains(&c.id));
+        let children = children.into_iter().map(|c| c.key).collect();
         let watchers = items::watchers(&mut tx, item.id).await?;
         let comments = comments::of_item(&mut tx, item.id, 500, 0).await?;
         let schedule = callsheet_store::schedule::of_item(&mut tx, item.id).await?;
@@ -314,24 +325,7 @@ impl App {
                 (access.scope(project.id), defs)
             }
             None => {
-                let visibility = match actor_id(tx, ctx).await? {
-                    None => Visibility::All,
-                    Some(person) => {
-                        let (mut full, mut shared) = (Vec::new(), Vec::new());
-                        for (project, role) in projects::roles_of(tx, person).await? {
-                            if sees_only_shared(role) {
-                                shared.push(project);
-                            } else {
-                                full.push(project);
-                            }
-                        }
-                        Visibility::Projects {
-                            person,
-                            full,
-                            shared,
-                        }
-                    }
-                };
+                let visibility = Sight::of(tx, ctx).await?.visibility().clone();
                 (
                     Scope {
                         project_id: None,
@@ -366,6 +360,10 @@ impl App {
             offset: page.offset.max(0),
         };
         let mut rows = callsheet_store::query::list(&mut tx, &resolved, scope, ask).await?;
+        Sight::of(&mut tx, ctx)
+            .await?
+            .sift(&mut tx, &mut rows)
+            .await?;
         let more = rows.len() as i64 > page.limit.clamp(1, 1000);
         rows.truncate(page.limit.clamp(1, 1000) as usize);
         let next_offset = more.then(|| page.offset.max(0) + rows.len() as i64);
@@ -397,7 +395,6 @@ impl App {
     }
 }
 
-/// Loads an item by key as typed, or says there is none.
 /// Creates items inside the caller's transaction (see [`App::create_items`]).
 pub(crate) async fn create_in(
     tx: &mut Tx,
@@ -407,7 +404,8 @@ pub(crate) async fn create_in(
 ) -> Result<Vec<String>> {
     let tx = &mut *tx;
     let (project, _) = project_for(tx, ctx, project_key, Action::EditItems).await?;
-    let mut catalog = Catalog::for_project(tx, project).await?;
+    let sight = Sight::of(tx, ctx).await?;
+    let mut catalog = Catalog::for_project(tx, project, sight).await?;
     let actor = actor_id(tx, ctx).await?;
     let mut checked = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {

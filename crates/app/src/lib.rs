@@ -17,6 +17,7 @@ pub mod people;
 pub mod projects;
 pub mod relations;
 pub mod schedule;
+mod sight;
 pub mod views;
 pub mod workflows;
 
@@ -55,7 +56,7 @@ impl Ctx {
     }
 
     /// A person just authenticated: their handle and id come from the same row.
-    pub fn signed_in(person: &callsheet_store::people::Person, now_ms: i64) -> Self {
+    pub fn signed_in(person: &callsheet_core::person::Person, now_ms: i64) -> Self {
         Self {
             actor: Some(person.handle.clone()),
             now_ms,
@@ -68,11 +69,15 @@ impl Ctx {
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
+    hasher: auth::Hasher,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self {
+            store,
+            hasher: auth::Hasher::new(),
+        }
     }
 
     pub fn store(&self) -> &Store {

@@ -1,12 +1,12 @@
 //! Projects: create with the standard workflow and kinds, members and roles, kinds.
 
-use crate::access::project_for;
+use crate::access::{project_for, require_studio};
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::field::{FieldDef, FieldType, parse_field_name};
 use callsheet_core::ids::{ProjectKey, parse_slug};
 use callsheet_core::item::{BUILT_IN_KINDS, DEFAULT_DEPARTMENTS, Role};
-use callsheet_core::policy::Action;
+use callsheet_core::policy::{Action, StudioAction};
 use callsheet_core::workflow::Workflow;
 use callsheet_store::activity::{Entity, NewEvent};
 use callsheet_store::projects::{Member, Project};
@@ -51,6 +51,7 @@ impl App {
             return Err(AppError::invalid("name", name, "a project needs a name"));
         }
         let mut tx = self.begin().await?;
+        require_studio(&mut tx, ctx, StudioAction::CreateProjects).await?;
         if projects::by_key(&mut tx, key.as_str()).await?.is_some() {
             return Err(AppError::Conflict(format!(
                 "a project with key {key} already exists"

@@ -3,6 +3,7 @@
 use crate::access::item_for;
 use crate::catalog::Catalog;
 use crate::input::{LinkRequest, blank_to_none};
+use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec};
@@ -174,7 +175,8 @@ impl App {
             Action::EditItems
         };
         let (item, _) = item_for(&mut tx, ctx, key, action).await?;
-        let catalog = Catalog::load(&mut tx, &item.project).await?;
+        let sight = Sight::of(&mut tx, ctx).await?;
+        let catalog = Catalog::load(&mut tx, &item.project, sight).await?;
         let person = catalog.member("watcher", handle)?;
         let changed = items::set_watching(&mut tx, item.id, person, watching).await?;
         if changed {

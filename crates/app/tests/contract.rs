@@ -32,6 +32,7 @@ async fn seeded(app: &App) -> Ctx {
     ] {
         app.create_person(&sys, handle, name, None).await.unwrap();
     }
+    app.set_studio_role(&sys, "pat", "admin").await.unwrap();
     let pat = Ctx::person("pat", at(0));
     app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
     app.set_member(&pat, "NJ", "ada", "member", Some("art"))
@@ -1026,6 +1027,11 @@ async fn roles_decide_who_reads_and_who_changes() {
     }
 }
 
+/// Where sign-ins come from, for the throttle.
+const HOME: &str = "192.0.2.10";
+const STRANGER: &str = "198.51.100.7";
+const SPRAYER: &str = "203.0.113.66";
+
 #[tokio::test]
 async fn passwords_sessions_and_tokens() {
     for db in backends().await {
@@ -1037,32 +1043,33 @@ async fn passwords_sessions_and_tokens() {
             .await
             .unwrap();
         let refused = app
-            .log_in("ada", "wrong horse battery", at(1))
+            .log_in("ada", "wrong horse battery", HOME, at(1))
             .await
             .unwrap_err()
             .to_string();
         assert_eq!(
             refused,
-            app.log_in("nobody", "correct horse battery", at(1))
+            app.log_in("nobody", "correct horse battery", HOME, at(1))
                 .await
                 .unwrap_err()
                 .to_string(),
             "no hint who exists"
         );
         let session = app
-            .log_in("ADA", "correct horse battery", at(1))
+            .log_in("ADA", "correct horse battery", HOME, at(1))
             .await
             .unwrap();
-        // Five misses in 15 minutes lock the handle, even for the right password, until they age out.
+        // Five misses in 15 minutes from one place lock the handle there, even for the right
+        // password, until they age out.
         for minute in 0..5 {
             assert!(
-                app.log_in("ada", "not the password", at(1) + minute * 60_000)
+                app.log_in("ada", "not the password", STRANGER, at(1) + minute * 60_000)
                     .await
                     .is_err()
             );
         }
         let locked = app
-            .log_in("ada", "correct horse battery", at(1) + 6 * 60_000)
+            .log_in("ada", "correct horse battery", STRANGER, at(1) + 6 * 60_000)
             .await
             .unwrap_err();
         assert!(
@@ -1075,12 +1082,36 @@ async fn passwords_sessions_and_tokens() {
             ),
             "{locked}"
         );
+        // The stranger's guesses do not lock ada out from her own machine.
         assert!(
-            app.log_in("ada", "correct horse battery", at(1) + 16 * 60_000)
+            app.log_in("ada", "correct horse battery", HOME, at(1) + 6 * 60_000)
                 .await
                 .is_ok(),
+            "a stranger cannot lock a person out"
+        );
+        assert!(
+            app.log_in(
+                "ada",
+                "correct horse battery",
+                STRANGER,
+                at(1) + 16 * 60_000
+            )
+            .await
+            .is_ok(),
             "the window passed"
         );
+        // One client trying a password on many handles is slowed too.
+        for n in 0..callsheet_app::auth::MAX_CLIENT_FAILURES {
+            let _ = app
+                .log_in(&format!("user{n}"), "summer2026!!", SPRAYER, at(4))
+                .await;
+        }
+        assert!(matches!(
+            app.log_in("ada", "correct horse battery", SPRAYER, at(4))
+                .await
+                .unwrap_err(),
+            AppError::Throttled { .. }
+        ));
         assert_eq!(
             app.authenticate(&session.secret, at(2))
                 .await
@@ -1104,7 +1135,7 @@ async fn passwords_sessions_and_tokens() {
         );
         // A reset ends every session.
         let again = app
-            .log_in("ada", "correct horse battery", at(3))
+            .log_in("ada", "correct horse battery", HOME, at(3))
             .await
             .unwrap();
         app.set_password(&pat, "ada", "another long phrase")

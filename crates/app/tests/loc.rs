@@ -35,6 +35,7 @@ async fn seeded(app: &App) -> Ctx {
     ] {
         app.create_person(&sys, handle, name, None).await.unwrap();
     }
+    app.set_studio_role(&sys, "pat", "producer").await.unwrap();
     let pat = Ctx::person("pat", at(0));
     app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
     app.set_member(&pat, "NJ", "lou", "member", None)

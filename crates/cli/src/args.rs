@@ -139,7 +139,12 @@ pub enum PersonCmd {
         name: String,
         #[arg(long)]
         email: Option<String>,
+        /// admin (people and projects), producer (creates projects) or member.
+        #[arg(long, default_value = "member")]
+        studio_role: String,
     },
+    /// Give a person a studio role: `callsheet person set-role maya producer`.
+    SetRole { handle: String, studio_role: String },
     /// List people.
     List {
         #[command(flatten)]
@@ -162,6 +167,9 @@ pub enum AdminCmd {
         name: String,
         #[arg(long)]
         email: Option<String>,
+        /// admin (people and projects), producer (creates projects) or member.
+        #[arg(long, default_value = "member")]
+        studio_role: String,
     },
     /// Set a new password (read from standard input) and end the person's sessions.
     ResetPassword { handle: String },

@@ -370,6 +370,7 @@ async fn seed(app: &App) -> Result<()> {
             app.set_organisation(&sys, handle, Some(org)).await?;
         }
     }
+    app.set_studio_role(&sys, "maya", "producer").await?;
     let maya = Ctx::person("maya", at(0));
     app.create_project(&maya, "NJ", "Nightjar").await?;
     for (handle, _, role, dept, _) in PEOPLE.iter().skip(1) {

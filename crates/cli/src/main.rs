@@ -23,9 +23,13 @@ mod commands;
 mod demo;
 mod demo_strings;
 mod import;
+mod items;
 mod loc;
 mod output;
+mod people;
+mod projects;
 mod schedule;
+mod server;
 mod strings;
 
 use args::Cli;

@@ -24,12 +24,14 @@ pub enum Format {
     Mspdi,
 }
 
-/// Quotes a CSV field when it holds a comma, a quote or a line break.
+/// Quotes a CSV field when it holds a comma, a quote or a line break, after a `'` in front
+/// of anything a spreadsheet would take for a formula.
 fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = callsheet_formats::formula_safe(text);
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\"")).into()
     } else {
-        text.into()
+        text
     }
 }
 
@@ -487,5 +489,8 @@ mod tests {
         assert_eq!(csv_field("Design"), "Design");
         assert_eq!(csv_field("Rig, skin"), "\"Rig, skin\"");
         assert_eq!(csv_field("The \"hero\""), "\"The \"\"hero\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(x)"), "'=HYPERLINK(x)");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(csv_field("\r=1,2"), "\"'\r=1,2\"");
     }
 }

@@ -59,7 +59,15 @@ impl Sandbox {
     fn seeded(name: &str) -> Self {
         let s = Self::new(name);
         s.ok(&["init"]);
-        s.ok(&["person", "create", "pat", "--name", "Pat Producer"]);
+        s.ok(&[
+            "person",
+            "create",
+            "pat",
+            "--name",
+            "Pat Producer",
+            "--studio-role",
+            "producer",
+        ]);
         s.ok(&["person", "create", "ada", "--name", "Ada Artist"]);
         s.ok(&["--as", "pat", "project", "create", "NJ", "Nightjar"]);
         s.ok(&[
@@ -555,6 +563,29 @@ fn admins_create_users_and_people_make_tokens() {
     assert!(
         err.contains("not allowed: a member of NJ cannot change the project's workflow"),
         "{err}"
+    );
+    // --as acts with that person's studio rights, exactly as the server does.
+    let err = s.fails(
+        6,
+        &["--as", "ada", "project", "create", "XX", "Side project"],
+    );
+    assert!(
+        err.contains("a studio member cannot create projects"),
+        "{err}"
+    );
+    let err = s.fails(
+        6,
+        &["--as", "pat", "person", "create", "zed", "--name", "Zed"],
+    );
+    assert!(err.contains("a studio producer cannot add people"), "{err}");
+    s.fails(6, &["--as", "ada", "department", "add", "audio"]);
+    s.ok(&["--as", "pat", "department", "add", "audio"]);
+    s.ok(&["person", "set-role", "ada", "producer"]);
+    s.ok(&["--as", "ada", "project", "create", "XX", "Side project"]);
+    let people = s.ok(&["person", "list"]);
+    assert!(
+        people.contains("STUDIO ROLE") && people.contains("producer"),
+        "{people}"
     );
 }
 

@@ -124,6 +124,16 @@ named_enum!(
 );
 
 named_enum!(
+    /// A person's role in the studio, above any project: who may create projects and
+    /// manage people. Vendors are members whose organisation is a vendor studio.
+    StudioRole, "studio role", {
+        Admin = "admin",
+        Producer = "producer",
+        Member = "member",
+    }
+);
+
+named_enum!(
     /// What a link between two items says. `A blocks B`, `A depends_on B` (B comes first).
     LinkKind, "link type", {
         Blocks = "blocks",

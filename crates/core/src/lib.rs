@@ -13,6 +13,7 @@ pub mod hierarchy;
 pub mod ids;
 pub mod item;
 pub mod loc;
+pub mod person;
 pub mod policy;
 pub mod query;
 pub mod schedule;

@@ -81,6 +81,19 @@ mod tests {
     }
 
     #[test]
+    fn cells_starting_with_tab_or_carriage_return_are_escaped_and_read_back() {
+        let en = Locale::parse("en").unwrap();
+        let mut t = read("key,en\na,x\n", &en, &Options::default()).unwrap();
+        t.entries[0].source = "\t=cmd|' /C calc'!A0".into();
+        t.entries[0].notes = "\r@SUM(1)".into();
+        let written = write(&t);
+        assert!(written.contains("'\t=cmd"), "{written:?}");
+        assert!(written.contains("'\r@SUM"), "{written:?}");
+        let again = read(&written, &en, &Options::default()).unwrap();
+        assert_eq!(again.entries, t.entries);
+    }
+
+    #[test]
     fn mistakes_say_where() {
         let en = Locale::parse("en").unwrap();
         let e = read("key,en,fr\na,A,B\na,A2,B2\n", &en, &Options::default()).unwrap_err();

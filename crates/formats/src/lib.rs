@@ -10,6 +10,8 @@ pub mod xliff;
 pub mod xlsx_table;
 mod xml;
 
+pub use sheet::formula_safe;
+
 /// What is wrong with a file, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]

@@ -36,19 +36,28 @@ const MAX: &[&str] = &[
 ];
 const TAGS: &[&str] = &["tags", "labels"];
 
+/// The characters that make a spreadsheet read a cell as a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn unescape(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
         _ => cell,
     }
 }
 
-fn escape(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
-        format!("'{cell}")
+/// A cell a spreadsheet will show as text: one that would start a formula gets a `'`
+/// in front. Every CSV we write passes its user-written cells through this.
+pub fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}").into()
     } else {
-        cell.to_string()
+        cell.into()
     }
+}
+
+fn escape(cell: &str) -> String {
+    formula_safe(cell).into_owned()
 }
 
 /// Builds a table from a header row and data rows, each with its line (CSV) or row

@@ -1,11 +1,12 @@
 //! Sign-in records: password hashes, browser sessions and personal API tokens.
 //! Session ids and tokens arrive here already hashed (SHA-256); nothing stores them plain.
 
-use crate::people::{Person, person};
+use crate::people::person;
 use crate::{Conn, Result};
+use callsheet_core::person::Person;
 use sqlx::Row;
 
-const PERSON: &str = "p.id, p.handle, p.display_name, p.email, p.organisation";
+const PERSON: &str = "p.id, p.handle, p.display_name, p.email, p.organisation, p.studio_role";
 
 pub async fn set_password_hash(conn: &mut Conn, person_id: i64, hash: &str) -> Result<()> {
     sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
@@ -170,9 +171,15 @@ pub async fn revoke_token(
     Ok(done.rows_affected() > 0)
 }
 
-/// Records a failed sign-in for a handle (as typed, lower-cased).
-pub async fn record_failure(conn: &mut Conn, handle: &str, now_ms: i64) -> Result<()> {
-    sqlx::query("INSERT INTO login_failures (handle, at) VALUES ($1, $2)")
+/// Records a failed sign-in from a client (its address) for a handle.
+pub async fn record_failure(
+    conn: &mut Conn,
+    client: &str,
+    handle: &str,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query("INSERT INTO login_failures (client, handle, at) VALUES ($1, $2, $3)")
+        .bind(client)
         .bind(handle)
         .bind(now_ms)
         .execute(&mut *conn)
@@ -180,26 +187,46 @@ pub async fn record_failure(conn: &mut Conn, handle: &str, now_ms: i64) -> Resul
     Ok(())
 }
 
-/// Failed sign-ins for a handle since a moment, and the oldest of them.
+/// Failed sign-ins from a client since a moment, for one handle or for any, and the
+/// oldest of them.
 pub async fn failures_since(
     conn: &mut Conn,
-    handle: &str,
+    client: &str,
+    handle: Option<&str>,
     since_ms: i64,
 ) -> Result<(i64, Option<i64>)> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE handle = $1 AND at > $2",
-    )
-    .bind(handle)
-    .bind(since_ms)
+    let row = match handle {
+        Some(handle) => sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE client = $1 AND handle = $2 AND at > $3",
+        )
+        .bind(client)
+        .bind(handle)
+        .bind(since_ms),
+        None => sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE client = $1 AND at > $2",
+        )
+        .bind(client)
+        .bind(since_ms),
+    }
     .fetch_one(&mut *conn)
     .await?;
     Ok((row.try_get("n")?, row.try_get("oldest")?))
 }
 
-/// Forgets a handle's failures after a good sign-in.
-pub async fn clear_failures(conn: &mut Conn, handle: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE handle = $1")
+/// Forgets a client's failures for a handle after a good sign-in.
+pub async fn clear_failures(conn: &mut Conn, client: &str, handle: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE client = $1 AND handle = $2")
+        .bind(client)
         .bind(handle)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Forgets failures too old to count, so the table stays small under a flood.
+pub async fn forget_failures_before(conn: &mut Conn, before_ms: i64) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE at < $1")
+        .bind(before_ms)
         .execute(&mut *conn)
         .await?;
     Ok(())

@@ -19,6 +19,8 @@ pub struct LinkView {
     pub kind: LinkKind,
     /// True when this item is the link's source (`this blocks other`).
     pub outward: bool,
+    #[serde(skip)]
+    pub other_id: i64,
     pub other: String,
     pub other_title: String,
     pub dep_type: Option<DepType>,
@@ -67,10 +69,10 @@ pub async fn remove(conn: &mut Conn, src_id: i64, dst_id: i64, kind: LinkKind) -
 /// Every link to or from an item.
 pub async fn of_item(conn: &mut Conn, item_id: i64) -> Result<Vec<LinkView>> {
     let rows = sqlx::query(
-        "SELECT l.kind, l.dep_type, l.lag_days, 1 AS outward, p.key, o.number, o.title FROM item_links l
+        "SELECT l.kind, l.dep_type, l.lag_days, 1 AS outward, p.key, o.number, o.title, o.id AS other_id FROM item_links l
            JOIN items o ON o.id = l.dst_id JOIN projects p ON p.id = o.project_id WHERE l.src_id = $1
          UNION ALL
-         SELECT l.kind, l.dep_type, l.lag_days, 0 AS outward, p.key, o.number, o.title FROM item_links l
+         SELECT l.kind, l.dep_type, l.lag_days, 0 AS outward, p.key, o.number, o.title, o.id AS other_id FROM item_links l
            JOIN items o ON o.id = l.src_id JOIN projects p ON p.id = o.project_id WHERE l.dst_id = $1
          ORDER BY 1, 5, 6",
     )
@@ -86,6 +88,7 @@ pub async fn of_item(conn: &mut Conn, item_id: i64) -> Result<Vec<LinkView>> {
             Ok(LinkView {
                 kind: codec::enum_of(row, "kind", LinkKind::parse)?,
                 outward: outward == 1,
+                other_id: row.try_get("other_id")?,
                 other: format!("{key}-{number}"),
                 other_title: row.try_get("title")?,
                 dep_type: dep

@@ -44,6 +44,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_localization.sql"),
         include_str!("../migrations/postgres/0006_localization.sql"),
     ),
+    (
+        7,
+        "studio roles; sign-in failures per client",
+        include_str!("../migrations/sqlite/0007_studio_roles.sql"),
+        include_str!("../migrations/postgres/0007_studio_roles.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -1,22 +1,13 @@
-//! People in the studio: handle, display name, e-mail.
+//! People in the studio: handle, display name, e-mail, organisation, studio role.
 
-use crate::{Conn, Result};
-use serde_json::json;
+use crate::{Conn, Result, codec};
+use callsheet_core::item::StudioRole;
+use callsheet_core::person::Person;
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Person {
-    pub id: i64,
-    pub handle: String,
-    pub display_name: String,
-    pub email: Option<String>,
-    /// The company they work for, when not the studio: vendors see what is shared with it.
-    pub organisation: Option<String>,
-}
+const COLUMNS: &str = "id, handle, display_name, email, organisation, studio_role";
 
-const COLUMNS: &str = "id, handle, display_name, email, organisation";
-
-/// Reads a person from a row with `id, handle, display_name, email, organisation` columns.
+/// Reads a person from a row with the [`COLUMNS`] (any table alias).
 pub(crate) fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
     Ok(Person {
         id: row.try_get("id")?,
@@ -24,6 +15,7 @@ pub(crate) fn person(row: &sqlx::any::AnyRow) -> Result<Person> {
         display_name: row.try_get("display_name")?,
         email: row.try_get("email")?,
         organisation: row.try_get("organisation")?,
+        studio_role: codec::enum_of(row, "studio_role", StudioRole::parse)?,
     })
 }
 
@@ -32,16 +24,31 @@ pub async fn insert(
     handle: &str,
     display_name: &str,
     email: Option<&str>,
+    studio_role: StudioRole,
     now_ms: i64,
 ) -> Result<Person> {
-    let row = sqlx::query("INSERT INTO people (handle, display_name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id, handle, display_name, email, organisation")
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO people (handle, display_name, email, studio_role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
+    ));
+    let row = sqlx::query(sql)
         .bind(handle)
         .bind(display_name)
         .bind(email)
+        .bind(studio_role.as_str())
         .bind(now_ms)
         .fetch_one(&mut *conn)
         .await?;
     person(&row)
+}
+
+/// Sets a person's studio role; false when there is no such person.
+pub async fn set_studio_role(conn: &mut Conn, handle: &str, role: StudioRole) -> Result<bool> {
+    let done = sqlx::query("UPDATE people SET studio_role = $1 WHERE handle = $2")
+        .bind(role.as_str())
+        .bind(handle)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// Sets (or clears) the organisation a person works for; false when there is no such person.
@@ -79,7 +86,10 @@ pub async fn list(conn: &mut Conn, limit: i64, offset: i64) -> Result<Vec<Person
     rows.iter().map(person).collect()
 }
 
-/// The values an activity event records for a new person.
-pub fn snapshot(p: &Person) -> serde_json::Value {
-    json!({"handle": p.handle, "display_name": p.display_name, "email": p.email, "organisation": p.organisation})
+/// How many studio admins there are.
+pub async fn count_admins(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM people WHERE studio_role = 'admin'")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("n")?)
 }

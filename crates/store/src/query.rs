@@ -470,42 +470,86 @@ fn from_where(c: &mut Compiler, query: &ResolvedQuery, scope: Scope) {
     } else {
         c.sql.push_str("1 = 1");
     }
-    match scope.visibility {
-        Visibility::All => {}
-        Visibility::Projects {
-            person,
-            full,
-            shared,
-        } => {
-            let mut parts = Vec::new();
-            if !full.is_empty() {
-                let ids: Vec<String> = full.into_iter().map(|id| c.bind(Bind::Int(id))).collect();
-                parts.push(format!("i.project_id IN ({})", ids.join(", ")));
-            }
-            if !shared.is_empty() {
-                let ids: Vec<String> = shared.into_iter().map(|id| c.bind(Bind::Int(id))).collect();
-                let me = c.bind(Bind::Int(person));
-                parts.push(format!(
-                    "(i.project_id IN ({}) AND {})",
-                    ids.join(", "),
-                    shared_with(&me)
-                ));
-            }
-            if parts.is_empty() {
-                c.sql.push_str(" AND 1 = 0");
-            } else {
-                let _ = write!(c.sql, " AND ({})", parts.join(" OR "));
-            }
-        }
-        Visibility::SharedWith(person) => {
-            let me = c.bind(Bind::Int(person));
-            let _ = write!(c.sql, " AND {}", shared_with(&me));
-        }
-    }
+    c.visibility(scope.visibility);
     if let Some(filter) = &query.filter {
         c.sql.push_str(" AND ");
         c.filter(filter);
     }
+}
+
+impl Compiler {
+    /// ` AND <who may see the item>` for `i`.
+    fn visibility(&mut self, visibility: Visibility) {
+        match visibility {
+            Visibility::All => {}
+            Visibility::Projects {
+                person,
+                full,
+                shared,
+            } => {
+                let mut parts = Vec::new();
+                if !full.is_empty() {
+                    let ids: Vec<String> = full
+                        .into_iter()
+                        .map(|id| self.bind(Bind::Int(id)))
+                        .collect();
+                    parts.push(format!("i.project_id IN ({})", ids.join(", ")));
+                }
+                if !shared.is_empty() {
+                    let ids: Vec<String> = shared
+                        .into_iter()
+                        .map(|id| self.bind(Bind::Int(id)))
+                        .collect();
+                    let me = self.bind(Bind::Int(person));
+                    parts.push(format!(
+                        "(i.project_id IN ({}) AND {})",
+                        ids.join(", "),
+                        shared_with(&me)
+                    ));
+                }
+                if parts.is_empty() {
+                    self.sql.push_str(" AND 1 = 0");
+                } else {
+                    let _ = write!(self.sql, " AND ({})", parts.join(" OR "));
+                }
+            }
+            Visibility::SharedWith(person) => {
+                let me = self.bind(Bind::Int(person));
+                let _ = write!(self.sql, " AND {}", shared_with(&me));
+            }
+        }
+    }
+}
+
+/// Which of these items a person may see, by [`Visibility`]: the one check every
+/// reference (parent, milestone, link, child) passes before its key or title is shown
+/// or set. Items that do not exist are simply absent from the answer.
+pub async fn visible_among(
+    conn: &mut Conn,
+    ids: &[i64],
+    visibility: &Visibility,
+) -> Result<std::collections::HashSet<i64>> {
+    let mut seen = std::collections::HashSet::new();
+    if *visibility == Visibility::All {
+        seen.extend(ids.iter().copied());
+        return Ok(seen);
+    }
+    for chunk in ids.chunks(500) {
+        let mut c = Compiler {
+            backend: Backend::of_conn(conn),
+            sql: "SELECT i.id AS id FROM items i WHERE i.id IN (".to_string(),
+            binds: Vec::new(),
+        };
+        let marks: Vec<String> = chunk.iter().map(|id| c.bind(Bind::Int(*id))).collect();
+        c.sql.push_str(&marks.join(", "));
+        c.sql.push(')');
+        c.visibility(visibility.clone());
+        let rows = bound(c.sql, c.binds).fetch_all(&mut *conn).await?;
+        for row in &rows {
+            seen.insert(sqlx::Row::try_get::<i64, _>(row, "id")?);
+        }
+    }
+    Ok(seen)
 }
 
 /// Builds the item-list SQL for a query within a scope.

@@ -1,17 +1,16 @@
-//! The API and page rate limit: each caller (by token, by session, or signed out by
-//! address) gets `per_second` requests a second with bursts of `burst`; beyond that the
+//! The API and page rate limit: each caller (the verified person behind a token or
+//! session, or else the address) gets `per_second` requests a second with bursts of `burst`; beyond that the
 //! answer is 429 with `Retry-After`. Health checks, metrics and static files are exempt.
 //! The counts live in this process (each app server limits on its own), kept by `governor`.
 
-use crate::caller::{SESSION_COOKIE, cookie};
-use crate::{AppState, Problem};
-use axum::extract::{ConnectInfo, Request, State};
+use crate::caller::{Verified, client_address, credential};
+use crate::{AppState, Problem, now_ms};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,29 +53,29 @@ impl Limiter {
     }
 }
 
-/// Who is asking, for counting: the credential they send, or their address.
-fn caller_key(request: &Request) -> String {
-    let headers = request.headers();
-    if let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
+/// Who is asking, for counting: the person behind a valid token or session (verified
+/// here, once, and handed on to the handler), or else the address the request came from.
+/// Inventing credentials therefore never earns a fresh allowance.
+async fn caller_key(state: &AppState, request: &mut Request) -> String {
+    if let Some((secret, _)) = credential(request.headers())
+        && let Ok(Some(person)) = state.app.authenticate(&secret, now_ms()).await
     {
-        return format!("t:{token}");
+        let key = format!("p:{}", person.id);
+        request.extensions_mut().insert(Verified(person));
+        return key;
     }
-    if let Some(session) = cookie(headers, SESSION_COOKIE) {
-        return format!("s:{session}");
-    }
-    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(addr)) => format!("a:{}", addr.ip()),
-        None => "a:local".to_string(),
-    }
+    format!("a:{}", client_address(request.extensions()))
 }
 
 fn exempt(path: &str) -> bool {
     matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/assets/")
 }
 
-pub(crate) async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn limit(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let Some(limiter) = &state.limiter.limiter else {
         return next.run(request).await;
     };
@@ -87,7 +86,8 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
     if state.limiter.seen.fetch_add(1, Ordering::Relaxed) % 10_000 == 9_999 {
         limiter.retain_recent();
     }
-    match limiter.check_key(&caller_key(&request)) {
+    let key = caller_key(&state, &mut request).await;
+    match limiter.check_key(&key) {
         Ok(()) => next.run(request).await,
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());

@@ -4,6 +4,7 @@
 //! (`X-Request-Id`, kept from a proxy when sane) and logs it with the route, status and time.
 
 use crate::AppState;
+use crate::problem::Fault;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
@@ -111,7 +112,7 @@ impl Metrics {
 /// so item keys do not explode the label set).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -121,10 +122,17 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     let mut response = next.run(request).await;
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();
-    state.metrics.record(&method, &route, status, seconds);
+    state.metrics.record(method, &route, status, seconds);
+    if status >= 500 {
+        let cause = response
+            .extensions()
+            .get::<Fault>()
+            .map_or("(no cause recorded)", |f| f.0.as_str());
+        tracing::error!(request_id = %id, method, route = %route, path = %path, status, cause, "server error");
+    }
     tracing::info!(
         request_id = %id,
-        method = %method,
+        method,
         route = %route,
         path = %path,
         status,
@@ -135,6 +143,22 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         response.headers_mut().insert("x-request-id", value);
     }
     response
+}
+
+/// The method as a metrics label, from a closed set: a client inventing methods must not
+/// invent series.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
 }
 
 /// The caller's `X-Request-Id` when it is a sane token (a proxy's), or a new one:

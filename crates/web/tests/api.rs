@@ -57,6 +57,7 @@ async fn setup(app: &App) -> (String, String, String) {
     for h in ["pat", "vic", "vera"] {
         app.create_person(&sys, h, h, None).await.unwrap();
     }
+    app.set_studio_role(&sys, "pat", "producer").await.unwrap();
     let pat = Ctx::person("pat", sys.now_ms);
     app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
     app.set_member(&pat, "NJ", "vic", "viewer", None)

@@ -96,6 +96,7 @@ async fn a_producer_signs_in_queries_and_meets_a_stale_edit() {
                 .await
                 .unwrap();
         }
+        app.set_studio_role(&sys, "pat", "producer").await.unwrap();
         let pat = Ctx::person("pat", sys.now_ms);
         app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
         app.set_member(&pat, "NJ", "ada", "member", None)
@@ -241,6 +242,7 @@ async fn the_schedule_pages_draw_the_plan_and_answer_what_if() {
         app.set_password(&sys, "pat", "a long passphrase")
             .await
             .unwrap();
+        app.set_studio_role(&sys, "pat", "producer").await.unwrap();
         let pat = Ctx::person("pat", now);
         app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
         let item = |kind: &str, title: &str, estimate: &str| NewItemInput {
@@ -392,6 +394,7 @@ async fn the_string_pages_show_completeness_filters_history_and_a_delivery_diff(
         app.set_password(&sys, "pat", "a long passphrase")
             .await
             .unwrap();
+        app.set_studio_role(&sys, "pat", "producer").await.unwrap();
         let pat = Ctx::person("pat", now);
         app.create_project(&pat, "NJ", "Nightjar").await.unwrap();
         let csv = "key,en,max_length,fr,de\nmenu.play,Play %s,,Jouer,Spielen %s\nmenu.quit,Quit,6,Quitter,Ende\ntip.a,Press <b>A</b>,,,\n";

@@ -695,6 +695,7 @@ async fn every_caller_gets_the_answer_their_role_allows() {
     for h in ["ola", "vic", "vera", "mo", "pam", "ada"] {
         app.create_person(&sys, h, h, None).await.unwrap();
     }
+    app.set_studio_role(&sys, "ada", "admin").await.unwrap();
     let ada = Ctx::person("ada", sys.now_ms);
     app.create_project(&ada, "NJ", "Nightjar").await.unwrap();
     for (h, role) in [

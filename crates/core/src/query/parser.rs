@@ -7,13 +7,44 @@ use super::QueryError;
 use super::ast::{CmpOp, Expr, FieldName, Literal, OrderTerm, Query, Span, Value};
 use super::lexer::{Tok, Token, lex};
 
+/// The longest query text accepted, in bytes. Saved views and links stay far below it.
+pub const MAX_QUERY_BYTES: usize = 4_096;
+/// How deeply parentheses and `NOT`s may nest.
+pub const MAX_DEPTH: usize = 24;
+/// How many comparisons one query may hold (its `AND`/`OR` chain and `IN` lists together).
+pub const MAX_TERMS: usize = 128;
+/// How many values one `IN (...)` list may hold.
+pub const MAX_IN_VALUES: usize = 200;
+/// How many `ORDER BY` keys a query may have.
+pub const MAX_ORDER_KEYS: usize = 8;
+
 /// Parses query text. An empty text is a query that matches everything.
+///
+/// The text's length, its nesting depth and its number of terms are bounded, so every
+/// walker over the tree (the resolver, the SQL compiler, `Drop`) stays within a small stack
+/// whatever a person types; past a bound the error names where it was crossed.
 pub fn parse(text: &str) -> Result<Query, QueryError> {
+    if text.len() > MAX_QUERY_BYTES {
+        let mut cut = MAX_QUERY_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        return Err(QueryError::at(
+            text,
+            cut,
+            format!(
+                "the query is too long: {} bytes, at most {MAX_QUERY_BYTES}",
+                text.len()
+            ),
+        ));
+    }
     let tokens = lex(text)?;
     let mut p = Parser {
         text,
         tokens,
         pos: 0,
+        depth: 0,
+        terms: 0,
     };
     let filter = if p.at_end() || p.peek_keyword("ORDER") {
         None
@@ -26,6 +57,11 @@ pub fn parse(text: &str) -> Result<Query, QueryError> {
             return Err(p.error_here("expected BY after ORDER"));
         }
         loop {
+            if order.len() == MAX_ORDER_KEYS {
+                return Err(
+                    p.error_here(format!("too many ORDER BY keys: at most {MAX_ORDER_KEYS}"))
+                );
+            }
             let field = p.field_name("expected a field to order by")?;
             let descending = if p.eat_keyword("DESC") {
                 true
@@ -56,6 +92,10 @@ struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Open parentheses and `NOT`s around the current position.
+    depth: usize,
+    /// Comparisons read so far.
+    terms: usize,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -126,17 +166,47 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Expr, QueryError> {
-        if self.eat_keyword("NOT") {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+        if self.peek_keyword("NOT") {
+            self.enter()?;
+            self.pos += 1;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
-        if self.eat(&Tok::LParen) {
+        if self.peek().is_some_and(|t| t.tok == Tok::LParen) {
+            self.enter()?;
+            self.pos += 1;
             let inner = self.or_expr()?;
             if !self.eat(&Tok::RParen) {
                 return Err(self.error_here("expected ')' to close the '('"));
             }
+            self.depth -= 1;
             return Ok(inner);
         }
+        self.count_terms(1)?;
         self.predicate()
+    }
+
+    /// One level deeper (a `(` or a `NOT`), refused past [`MAX_DEPTH`] at that token.
+    fn enter(&mut self) -> Result<(), QueryError> {
+        if self.depth == MAX_DEPTH {
+            return Err(self.error_here(format!(
+                "the query nests too deeply: at most {MAX_DEPTH} levels of parentheses and NOT"
+            )));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Counts `n` more comparisons, refused past [`MAX_TERMS`] at the current token.
+    fn count_terms(&mut self, n: usize) -> Result<(), QueryError> {
+        self.terms += n;
+        if self.terms > MAX_TERMS {
+            return Err(self.error_here(format!(
+                "the query has too many conditions: at most {MAX_TERMS}"
+            )));
+        }
+        Ok(())
     }
 
     fn field_name(&mut self, expected: &str) -> Result<FieldName, QueryError> {
@@ -233,8 +303,15 @@ impl Parser<'_> {
         }
         let mut values = vec![self.value("expected a value in the IN list")?];
         while self.eat(&Tok::Comma) {
+            if values.len() == MAX_IN_VALUES {
+                return Err(self.error_here(format!(
+                    "the IN list is too long: at most {MAX_IN_VALUES} values"
+                )));
+            }
             values.push(self.value("expected a value after ','")?);
         }
+        // A long list costs the database like a chain of comparisons.
+        self.count_terms(values.len() / 8)?;
         if !self.eat(&Tok::RParen) {
             return Err(self.error_here("expected ',' or ')' in the IN list"));
         }
@@ -426,6 +503,57 @@ mod tests {
     fn empty_query_matches_everything() {
         assert_eq!(parse("  ").unwrap(), Query::default());
         assert!(parse("ORDER BY due").unwrap().filter.is_none());
+    }
+
+    #[test]
+    fn hostile_shapes_are_refused_where_they_cross_a_bound() {
+        let deep = format!("{}a = 1{}", "(".repeat(2_000), ")".repeat(2_000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("nests too deeply"), "{e}");
+        assert_eq!(e.offset, MAX_DEPTH);
+
+        let nots = format!("{}a = 1", "NOT ".repeat(1_000));
+        let e = parse(&nots).unwrap_err();
+        assert!(e.message.contains("nests too deeply"), "{e}");
+        assert_eq!(e.offset, MAX_DEPTH * 4);
+
+        let flat = vec!["a=1"; 500].join(" OR ");
+        let e = parse(&flat).unwrap_err();
+        assert!(e.message.contains("too many conditions"), "{e}");
+        assert_eq!(
+            e.column,
+            MAX_TERMS * 7 + 1,
+            "at the first condition past the bound"
+        );
+
+        let long = vec!["a = 1"; 5_000].join(" OR ");
+        let e = parse(&long).unwrap_err();
+        assert!(e.message.contains("too long: 44996 bytes"), "{e}");
+        assert_eq!(e.offset, MAX_QUERY_BYTES);
+
+        let list = format!("a IN ({})", vec!["x"; 300].join(","));
+        assert!(
+            parse(&list)
+                .unwrap_err()
+                .message
+                .contains("IN list is too long")
+        );
+        let order = format!("ORDER BY {}", ["due"; 9].join(","));
+        assert!(parse(&order).unwrap_err().message.contains("ORDER BY keys"));
+    }
+
+    #[test]
+    fn the_largest_accepted_query_parses_on_a_small_stack() {
+        // Nesting to the bound, then a chain of comparisons to the bound.
+        let mut text = "NOT (".repeat(MAX_DEPTH / 2);
+        text.push_str(&vec!["a=1"; MAX_TERMS].join(" OR "));
+        text.push_str(&")".repeat(MAX_DEPTH / 2));
+        assert!(text.len() <= MAX_QUERY_BYTES);
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || parse(&text).map(|q| q.filter.is_some()))
+            .unwrap();
+        assert_eq!(handle.join().unwrap(), Ok(true));
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 //! `POST /api/v1/session` signs in with a handle and password and sets the session
 //! cookie; `DELETE` signs out.
 
-use crate::caller::{SESSION_COOKIE, cookie};
+use crate::caller::{Client, SESSION_COOKIE, cookie, cross_site, same_origin};
 use crate::extract::Body;
 use crate::{AppState, Problem, now_ms};
 use axum::Json;
@@ -34,12 +34,7 @@ pub(crate) fn session_cookie(
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{flags}"
     ))
-    .map_err(|_| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "could not set the session cookie",
-        )
-    })
+    .map_err(|e| Problem::internal("could not set the session cookie", e))
 }
 
 /// Signs in and sets the session cookie (HttpOnly, SameSite=Lax, Secure behind TLS).
@@ -49,12 +44,17 @@ pub(crate) fn session_cookie(
               (status = 429, description = "Too many failures for this handle; see Retry-After.")))]
 pub async fn log_in(
     State(state): State<AppState>,
+    Client(client): Client,
     headers: HeaderMap,
     Body(body): Body<Credentials>,
 ) -> Result<Response, Problem> {
+    // Another site must not sign a browser in to an account of its choosing.
+    if !same_origin(&headers) {
+        return Err(cross_site());
+    }
     let session = match state
         .app
-        .log_in(&body.handle, &body.password, now_ms())
+        .log_in(&body.handle, &body.password, &client, now_ms())
         .await
     {
         Ok(session) => session,
@@ -85,6 +85,9 @@ pub async fn log_out(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
+    if !same_origin(&headers) {
+        return Err(cross_site());
+    }
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         state.app.log_out(&secret).await?;
     }

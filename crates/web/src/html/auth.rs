@@ -4,7 +4,7 @@
 use super::form::{Form, QueryPairs};
 use super::{PageResult, assets, render};
 use crate::api::session::{secure, session_cookie};
-use crate::caller::{SESSION_COOKIE, cookie};
+use crate::caller::{Client, SESSION_COOKIE, cookie, cross_site, same_origin};
 use crate::{AppState, now_ms};
 use askama::Template;
 use axum::extract::State;
@@ -29,9 +29,17 @@ struct LoginPage {
     setup: bool,
 }
 
-/// Only paths on this site are followed after signing in, never another site.
-fn local(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+/// Only paths on this site are followed after signing in, never another site. Browsers
+/// drop tabs and line breaks from a URL and read `\\` as `/`, so `/\t/evil.example` is
+/// `//evil.example` to them: a path with any control character or whitespace, or one that
+/// starts `//` or `/\\`, leads home instead. Longer than a URL a page would make: home too.
+pub(crate) fn local(next: &str) -> String {
+    let safe = next.len() <= 2_048
+        && next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if safe {
         next.to_string()
     } else {
         "/".to_string()
@@ -69,13 +77,15 @@ fn signed_in(session: &Session, headers: &HeaderMap, to: &str) -> PageResult {
 /// `POST /login`: a wrong password shows the form again with the reason.
 pub(crate) async fn log_in(
     State(state): State<AppState>,
+    Client(client): Client,
     headers: HeaderMap,
     Form(f): Form,
 ) -> PageResult {
+    refuse_cross_site(&headers)?;
     let next = local(f.get("next"));
     match state
         .app
-        .log_in(f.get("handle"), f.get("password"), now_ms())
+        .log_in(f.get("handle"), f.get("password"), &client, now_ms())
         .await
     {
         Ok(session) => signed_in(&session, &headers, &next),
@@ -92,8 +102,19 @@ pub(crate) async fn log_in(
     }
 }
 
+/// Sign-in, sign-out and setup forms set or clear the session cookie: another site
+/// must not post them for a browser.
+fn refuse_cross_site(headers: &HeaderMap) -> Result<(), super::PageError> {
+    if same_origin(headers) {
+        Ok(())
+    } else {
+        Err(super::PageError(cross_site()))
+    }
+}
+
 /// `POST /logout`.
 pub(crate) async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    refuse_cross_site(&headers)?;
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         state.app.log_out(&secret).await?;
     }
@@ -130,6 +151,7 @@ pub(crate) async fn set_up(
     headers: HeaderMap,
     Form(f): Form,
 ) -> PageResult {
+    refuse_cross_site(&headers)?;
     match state
         .app
         .set_up(
@@ -154,5 +176,35 @@ pub(crate) async fn set_up(
             Ok(response)
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local;
+
+    #[test]
+    fn only_same_origin_paths_are_followed_after_sign_in() {
+        for ok in [
+            "/",
+            "/projects/NJ/items?q=kind%20%3D%20bug",
+            "/items/NJ-1#c3",
+        ] {
+            assert_eq!(local(ok), ok);
+        }
+        for off in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "https://evil.example",
+            "evil.example",
+            "",
+            "/ /evil",
+            "/\u{2028}/evil",
+        ] {
+            assert_eq!(local(off), "/", "{off:?}");
+        }
     }
 }

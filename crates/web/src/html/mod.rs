@@ -24,7 +24,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
 use callsheet_app::{AppError, Ctx};
-use callsheet_store::people::Person;
+use callsheet_core::person::Person;
 
 pub(crate) use look::Avatar;
 
@@ -117,19 +117,15 @@ pub(crate) struct PageError(Problem);
 
 impl From<AppError> for PageError {
     fn from(err: AppError) -> Self {
-        if matches!(err, AppError::Store(_)) {
-            tracing::error!(error = %err, "page failed");
-        }
         PageError(Problem::from(err))
     }
 }
 
 impl From<askama::Error> for PageError {
     fn from(err: askama::Error) -> Self {
-        tracing::error!(error = %err, "template failed");
-        PageError(Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
+        PageError(Problem::internal(
             "this page could not be drawn; try again",
+            format!("template: {err}"),
         ))
     }
 }
@@ -156,6 +152,7 @@ struct ErrorPage {
 
 fn error_page(problem: Problem) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let fault = problem.fault();
     let page = ErrorPage {
         status: problem.status,
         title: match status {
@@ -165,10 +162,14 @@ fn error_page(problem: Problem) -> Response {
         },
         detail: problem.detail,
     };
-    match page.render() {
+    let mut response = match page.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(_) => (status, page.detail).into_response(),
+    };
+    if let Some(fault) = fault {
+        response.extensions_mut().insert(fault);
     }
+    response
 }
 
 pub(crate) type PageResult = Result<Response, PageError>;
