@@ -387,11 +387,24 @@ impl App {
         Ok(callsheet_store::query::explain(&mut tx, &resolved, scope, Page::default()).await?)
     }
 
+    /// Who changed an item last, and when: what a stale edit is told.
+    pub async fn last_change(&self, ctx: &Ctx, key: &str) -> Result<Option<Event>> {
+        let mut tx = self.read().await?;
+        let (item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
+        Ok(activity::latest(&mut tx, Entity::Item, item.id).await?)
+    }
+
     /// An item's history from the activity log, oldest first.
     pub async fn history(&self, ctx: &Ctx, key: &str, page: Page) -> Result<Vec<Event>> {
         let mut tx = self.read().await?;
         let (item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
-        Ok(activity::history(&mut tx, Entity::Item, item.id, page.limit, page.offset).await?)
+        let mut events =
+            activity::history(&mut tx, Entity::Item, item.id, page.limit, page.offset).await?;
+        Sight::of(&mut tx, ctx)
+            .await?
+            .sift_history(&mut tx, &mut events)
+            .await?;
+        Ok(events)
     }
 }
 

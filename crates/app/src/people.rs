@@ -8,7 +8,7 @@ use callsheet_core::activity::ChangeSet;
 use callsheet_core::ids::{parse_handle, parse_slug};
 use callsheet_core::item::StudioRole;
 use callsheet_core::person::Person;
-use callsheet_core::policy::StudioAction;
+use callsheet_core::policy::{StudioAction, sees_only_shared};
 use callsheet_store::activity::NewEvent;
 use callsheet_store::{activity, commit, people, projects};
 
@@ -83,9 +83,17 @@ impl App {
     /// studio's directory.
     pub async fn list_people(&self, ctx: &Ctx, limit: i64, offset: i64) -> Result<Vec<Person>> {
         let mut tx = self.read().await?;
-        if let Some(me) = crate::access::acting_person(&mut tx, ctx).await?
-            && me.is_vendor()
-        {
+        let vendor = match crate::access::acting_person(&mut tx, ctx).await? {
+            None => false,
+            Some(me) => {
+                me.is_vendor()
+                    || projects::roles_of(&mut tx, me.id)
+                        .await?
+                        .into_iter()
+                        .any(|(_, role)| sees_only_shared(role))
+            }
+        };
+        if vendor {
             return Err(AppError::Forbidden(
                 "people outside the studio cannot list its people".into(),
             ));

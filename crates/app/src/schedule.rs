@@ -620,7 +620,8 @@ impl App {
     /// The project's baselines, newest first.
     pub async fn baselines(&self, ctx: &Ctx, project_key: &str) -> Result<Vec<Baseline>> {
         let mut tx = self.read().await?;
-        let (project, _) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
+        let (project, access) = project_for(&mut tx, ctx, project_key, Action::ReadItems).await?;
+        whole_project(&access, &project)?;
         Ok(store::baselines(&mut tx, project.id).await?)
     }
 

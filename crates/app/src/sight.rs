@@ -7,11 +7,30 @@
 //! shows a reference asks [`Sight`], so the rule lives in one place.
 
 use crate::{AppError, Ctx, Result, actor_id};
+use callsheet_core::activity::FieldChange;
+use callsheet_core::ids::ItemKey;
+use callsheet_core::item::LinkKind;
 use callsheet_core::policy::sees_only_shared;
-use callsheet_store::items::ItemRow;
+use callsheet_store::activity::Event;
+use callsheet_store::items::{self, ItemRow};
 use callsheet_store::query::Visibility;
 use callsheet_store::{Tx, projects, query};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The item keys a recorded change names: parent, milestone and links (`NJ-4 (SS +2d)`).
+fn referenced_keys(change: &FieldChange) -> Vec<String> {
+    let field = change.field.trim_end_matches(" (inward)");
+    let reference = matches!(field, "parent" | "milestone") || LinkKind::parse(field).is_ok();
+    if !reference {
+        return Vec::new();
+    }
+    [&change.before, &change.after]
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.split_whitespace().next())
+        .map(|k| k.to_ascii_uppercase())
+        .collect()
+}
 
 /// Clears an item's parent and milestone when they are not among the `seen` items.
 pub(crate) fn hide_unseen(item: &mut ItemRow, seen: &HashSet<i64>) {
@@ -90,6 +109,44 @@ impl Sight {
         for row in rows {
             hide_unseen(row, &seen);
         }
+        Ok(())
+    }
+
+    /// Leaves out of an item's history every change that names an item the actor may not
+    /// see (a parent, milestone or link set by someone else), and events left empty.
+    pub async fn sift_history(&self, tx: &mut Tx, events: &mut Vec<Event>) -> Result<()> {
+        if !self.sifts() {
+            return Ok(());
+        }
+        let mut ids: HashMap<String, Option<i64>> = HashMap::new();
+        for change in events.iter().flat_map(|e| &e.changes) {
+            for key in referenced_keys(change) {
+                if ids.contains_key(&key) {
+                    continue;
+                }
+                let id = match key.parse::<ItemKey>() {
+                    Ok(k) => items::by_key(tx, k.project.as_str(), k.number)
+                        .await?
+                        .map(|row| row.id),
+                    Err(_) => None,
+                };
+                ids.insert(key, id);
+            }
+        }
+        let known: Vec<i64> = ids.values().flatten().copied().collect();
+        let seen = self.among(tx, &known).await?;
+        let visible = |key: &String| {
+            ids.get(key)
+                .copied()
+                .flatten()
+                .is_some_and(|id| seen.contains(&id))
+        };
+        for event in events.iter_mut() {
+            event
+                .changes
+                .retain(|c| referenced_keys(c).iter().all(visible));
+        }
+        events.retain(|e| !e.changes.is_empty());
         Ok(())
     }
 

@@ -66,6 +66,12 @@ pub fn studio_allows(role: StudioRole, action: StudioAction) -> bool {
     }
 }
 
+/// Whether a role may open the pages that show the whole project at once (schedule,
+/// milestones, workload, strings, hand-offs): everyone but vendors.
+pub fn sees_whole_project(role: Role) -> bool {
+    !sees_only_shared(role)
+}
+
 /// Whether a role sees only the items shared with the person.
 pub fn sees_only_shared(role: Role) -> bool {
     matches!(role, Role::Vendor)

@@ -127,29 +127,41 @@ pub async fn history(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Event>> {
-    let rows = sqlx::query(
-        "SELECT e.id, e.at, p.handle, e.action, e.changes FROM activity e LEFT JOIN people p ON p.id = e.actor_id
-         WHERE e.entity_type = $1 AND e.entity_id = $2 ORDER BY e.id LIMIT $3 OFFSET $4",
-    )
-    .bind(entity.as_str())
-    .bind(entity_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let changes: String = row.try_get("changes")?;
-            Ok(Event {
-                id: row.try_get("id")?,
-                at: row.try_get("at")?,
-                actor: row.try_get("handle")?,
-                action: row.try_get("action")?,
-                changes: serde_json::from_str(&changes)
-                    .map_err(|e| StoreError::Corrupt(format!("activity changes: {e}")))?,
-            })
-        })
-        .collect()
+    let sql = format!("{EVENT_SELECT} ORDER BY e.id LIMIT $3 OFFSET $4");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(entity.as_str())
+        .bind(entity_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(event).collect()
+}
+
+/// The newest event about a thing: who touched it last, and when.
+pub async fn latest(conn: &mut Conn, entity: Entity, entity_id: i64) -> Result<Option<Event>> {
+    let sql = format!("{EVENT_SELECT} ORDER BY e.id DESC LIMIT 1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(entity.as_str())
+        .bind(entity_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(event).transpose()
+}
+
+const EVENT_SELECT: &str = "SELECT e.id, e.at, p.handle, e.action, e.changes FROM activity e LEFT JOIN people p ON p.id = e.actor_id \
+     WHERE e.entity_type = $1 AND e.entity_id = $2";
+
+fn event(row: &sqlx::any::AnyRow) -> Result<Event> {
+    let changes: String = row.try_get("changes")?;
+    Ok(Event {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        actor: row.try_get("handle")?,
+        action: row.try_get("action")?,
+        changes: serde_json::from_str(&changes)
+            .map_err(|e| StoreError::Corrupt(format!("activity changes: {e}")))?,
+    })
 }
 
 /// How many events the log holds in all.

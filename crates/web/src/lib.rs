@@ -51,6 +51,14 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/api/v1/tokens/{id}", delete(api::tokens::revoke)),
         (
+            "/api/v1/people",
+            get(api::people::list).post(api::people::create),
+        ),
+        (
+            "/api/v1/people/{handle}/studio-role",
+            put(api::people::set_studio_role),
+        ),
+        (
             "/api/v1/projects",
             get(api::projects::list).post(api::projects::create),
         ),

@@ -195,6 +195,13 @@ async fn a_producer_signs_in_queries_and_meets_a_stale_edit() {
         );
         assert!(!board.body.contains("Hangar lighting bake"), "{}", db.label);
 
+        // A busy item: more than a thousand events before Ada's change, so "who changed
+        // it last" must be read from the newest end of the log.
+        for n in 0..1_001 {
+            app.comment(&pat, &item.key, &format!("note {n}"))
+                .await
+                .unwrap();
+        }
         // Ada saves first; Pat's edit from the older version is held and explained.
         let ada = Ctx::person("ada", sys.now_ms + 60_000);
         let patch = ItemPatch {

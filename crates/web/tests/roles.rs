@@ -177,6 +177,34 @@ fn table() -> Vec<Row> {
         ),
         (
             "GET",
+            "/api/v1/people",
+            "/api/v1/people",
+            None,
+            [401, 200, 200, 403, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/people",
+            "/api/v1/people",
+            Some(r#"{"handle":"newbie","name":"New Bie","studio_role":"member"}"#),
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        (
+            "PUT",
+            "/api/v1/people/{handle}/studio-role",
+            "/api/v1/people/mo/studio-role",
+            Some(r#"{"studio_role":"member"}"#),
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/projects",
+            "/api/v1/projects",
+            Some(r#"{"key":"ZZ","name":"Side project"}"#),
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        (
+            "GET",
             "/api/v1/projects/{key}/members",
             "/api/v1/projects/NJ/members",
             None,
@@ -278,7 +306,7 @@ fn table() -> Vec<Row> {
             "/api/v1/projects/{key}/baselines",
             "/api/v1/projects/NJ/baselines",
             None,
-            [401, 404, 200, 200, 200, 200, 200],
+            [401, 404, 200, 403, 200, 200, 200],
         ),
         (
             "POST",
@@ -766,4 +794,288 @@ async fn every_caller_gets_the_answer_their_role_allows() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Replaces item keys, numbers, versions and times in an answer, so answers about
+/// different keys (and made at different moments) compare.
+fn normalised(status: StatusCode, body: &[u8]) -> String {
+    let mut text = String::from_utf8_lossy(body).to_ascii_lowercase();
+    for marker in [
+        "nj-",
+        "\"number\":",
+        "\"version\":",
+        "\"created_at\":",
+        "\"updated_at\":",
+    ] {
+        let mut out = String::new();
+        let mut rest: &str = &text;
+        while let Some(at) = rest.find(marker) {
+            out.push_str(&rest[..at + marker.len()]);
+            out.push('#');
+            rest = rest[at + marker.len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    format!("{status} {text}")
+}
+
+async fn send(
+    router: &axum::Router,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+    if_match: Option<i64>,
+) -> (StatusCode, Vec<u8>) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if let Some(v) = if_match {
+        req = req.header(header::IF_MATCH, format!("\"v{v}\""));
+    }
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    };
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    (status, bytes.to_vec())
+}
+
+/// The reference-probe matrix. For every field an item's PATCH accepts (read from the
+/// OpenAPI document, so a new field is probed without touching this test), for every
+/// field of a create, and for every link kind, a vendor naming an unshared item (NJ-1, an
+/// internal task; NJ-3, a milestone) must get exactly the answer a missing key (NJ-404)
+/// gets; and what the vendor reads never shows an unshared item.
+#[tokio::test]
+async fn a_vendor_learns_nothing_through_references() {
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone());
+    let sys = Ctx::system(1_795_000_000_000);
+    for h in ["pam", "vera"] {
+        app.create_person(&sys, h, h, None).await.unwrap();
+    }
+    app.set_studio_role(&sys, "pam", "producer").await.unwrap();
+    app.set_organisation(&sys, "vera", Some("Lumen VFX"))
+        .await
+        .unwrap();
+    let pam = Ctx::person("pam", sys.now_ms);
+    app.create_project(&pam, "NJ", "Nightjar").await.unwrap();
+    app.set_member(&pam, "NJ", "vera", "vendor", None)
+        .await
+        .unwrap();
+    let item = |kind: &str, title: &str, assignee: Option<&str>| NewItemInput {
+        kind: kind.into(),
+        title: title.into(),
+        assignee: assignee.map(str::to_string),
+        ..NewItemInput::default()
+    };
+    app.create_items(
+        &pam,
+        "NJ",
+        &[
+            item("task", "Secret epic", None),
+            item("deliverable", "Vendor brief", Some("vera")),
+            item("milestone", "Secret milestone", None),
+            item("task", "Secret child", None),
+        ],
+    )
+    .await
+    .unwrap();
+    // The producer ties the vendor's brief to things the vendor may not see.
+    let tie = callsheet_app::input::ItemPatch {
+        parent: Some("NJ-1".into()),
+        milestone: Some("NJ-3".into()),
+        ..Default::default()
+    };
+    app.update_item(&pam, "NJ-2", &tie).await.unwrap();
+    let child = callsheet_app::input::ItemPatch {
+        parent: Some("NJ-2".into()),
+        ..Default::default()
+    };
+    app.update_item(&pam, "NJ-4", &child).await.unwrap();
+    app.link(
+        &pam,
+        &callsheet_app::input::LinkRequest::new("NJ-2", "blocks", "NJ-1"),
+        false,
+    )
+    .await
+    .unwrap();
+    let vera = app
+        .create_token(&Ctx::person("vera", sys.now_ms), "t")
+        .await
+        .unwrap()
+        .1;
+    let router = callsheet_web::router(app.clone());
+    let secrets = ["NJ-1", "NJ-3", "NJ-4", "Secret"];
+    let shows_a_secret = |body: &[u8]| {
+        let text = String::from_utf8_lossy(body).to_string();
+        secrets
+            .iter()
+            .find(|s| {
+                text.contains(&format!("\"{s}\""))
+                    || text.contains(&format!("{s}<"))
+                    || text.contains(&format!(">{s}"))
+                    || (s.starts_with("Secret") && text.contains(*s))
+            })
+            .map(|s| format!("{s} in {text}"))
+    };
+
+    // Reading: the brief, the project's list, the cross-project search, the item page.
+    let mut leaks = Vec::new();
+    for path in [
+        "/api/v1/items/NJ-2",
+        "/api/v1/projects/NJ/items",
+        "/api/v1/items?q=",
+        "/api/v1/items/NJ-2/history",
+        "/items/NJ-2",
+        "/projects/NJ/items",
+        "/my",
+    ] {
+        let (status, body) = send(&router, "GET", path, &vera, None, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        if let Some(leak) = shows_a_secret(&body) {
+            leaks.push(format!("GET {path}: {leak}"));
+        }
+    }
+
+    // Setting: every PATCH field, every create field, every link kind.
+    let doc: serde_json::Value = serde_json::from_str(&callsheet_web::openapi_document()).unwrap();
+    let patch_fields: Vec<String> = doc["components"]["schemas"]["PatchBody"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert!(patch_fields.contains(&"parent".to_string()));
+    let mut differ = Vec::new();
+    for field in &patch_fields {
+        let value = |key: &str| match field.as_str() {
+            "add_labels" | "remove_labels" => serde_json::json!([key]),
+            "fields" => serde_json::json!({ key: key }),
+            _ => serde_json::json!(key),
+        };
+        let mut answers = Vec::new();
+        for key in ["NJ-1", "NJ-3", "NJ-404"] {
+            let version = app.item(&sys, "NJ-2").await.unwrap().item.version;
+            let (status, body) = send(
+                &router,
+                "PATCH",
+                "/api/v1/items/NJ-2",
+                &vera,
+                Some(serde_json::json!({ field.as_str(): value(key) })),
+                Some(version),
+            )
+            .await;
+            answers.push(normalised(status, &body));
+        }
+        if answers[0] != answers[2] || answers[1] != answers[2] {
+            differ.push(format!("PATCH {field}: {answers:#?}"));
+        }
+    }
+    for field in patch_fields
+        .iter()
+        .filter(|f| !["add_labels", "remove_labels", "kind", "title"].contains(&f.as_str()))
+    {
+        let mut answers = Vec::new();
+        for key in ["NJ-1", "NJ-3", "NJ-404"] {
+            let mut body =
+                serde_json::json!({"kind": "deliverable", "title": "Probe", "assignee": "vera"});
+            body[field.as_str()] = if field == "fields" {
+                serde_json::json!({ key: key })
+            } else {
+                serde_json::json!(key)
+            };
+            let (status, body) = send(
+                &router,
+                "POST",
+                "/api/v1/projects/NJ/items",
+                &vera,
+                Some(body),
+                None,
+            )
+            .await;
+            answers.push(normalised(status, &body));
+        }
+        if answers[0] != answers[2] || answers[1] != answers[2] {
+            differ.push(format!("create with {field}: {answers:#?}"));
+        }
+    }
+    for kind in callsheet_core::item::LinkKind::ALL {
+        let mut create = Vec::new();
+        let mut link = Vec::new();
+        for key in ["NJ-1", "NJ-3", "NJ-404"] {
+            let body = serde_json::json!({"kind": "deliverable", "title": "Probe", "assignee": "vera",
+                "links": [{"kind": kind.as_str(), "to": key}]});
+            let (s, b) = send(
+                &router,
+                "POST",
+                "/api/v1/projects/NJ/items",
+                &vera,
+                Some(body),
+                None,
+            )
+            .await;
+            create.push(normalised(s, &b));
+            let body = serde_json::json!({"kind": kind.as_str(), "to": key});
+            let (s, b) = send(
+                &router,
+                "POST",
+                "/api/v1/items/NJ-2/links",
+                &vera,
+                Some(body),
+                None,
+            )
+            .await;
+            link.push(normalised(s, &b));
+        }
+        for (what, answers) in [("create with link", create), ("link", link)] {
+            if answers[0] != answers[2] || answers[1] != answers[2] {
+                differ.push(format!("{what} {kind}: {answers:#?}"));
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "unshared keys answered unlike missing ones:\n{}",
+        differ.join("\n")
+    );
+    // Nothing the vendor tried reached the unshared items.
+    let secret = app.item(&sys, "NJ-1").await.unwrap();
+    assert!(
+        secret.links.iter().all(|l| l.other == "NJ-2"),
+        "{:?}",
+        secret.links
+    );
+    assert_eq!(
+        secret.children,
+        vec!["NJ-2".to_string()],
+        "only the producer's"
+    );
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+
+    // The vendor is offered only the pages their role opens; the producer all of them.
+    let pam_token = app
+        .create_token(&Ctx::person("pam", sys.now_ms), "t")
+        .await
+        .unwrap()
+        .1;
+    let whole = ["schedule", "milestones", "workload", "strings", "handoffs"];
+    for (who, token, offered) in [("vendor", &vera, false), ("producer", &pam_token, true)] {
+        let (_, page) = send(&router, "GET", "/projects/NJ/items", token, None, None).await;
+        let page = String::from_utf8_lossy(&page).to_string();
+        for section in whole {
+            let link = format!("href=\"/projects/NJ/{section}\"");
+            assert_eq!(page.contains(&link), offered, "{who}: {section}");
+        }
+        assert!(page.contains("href=\"/projects/NJ/board\""), "{who}");
+    }
 }

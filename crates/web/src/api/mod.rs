@@ -3,6 +3,7 @@
 pub mod items;
 pub mod loc;
 pub mod openapi;
+pub mod people;
 pub mod projects;
 pub mod schedule;
 pub mod session;

@@ -2,7 +2,7 @@
 //! `/api/openapi.json`. The same document is committed as `docs/openapi.json`; a test
 //! fails when the two drift or when a route is missing from it.
 
-use super::{items, loc, projects, schedule, session, tokens};
+use super::{items, loc, people, projects, schedule, session, tokens};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
@@ -17,6 +17,7 @@ use utoipa::OpenApi;
     paths(
         session::log_in, session::log_out,
         tokens::list, tokens::create, tokens::revoke,
+        people::list, people::create, people::set_studio_role,
         projects::list, projects::create, projects::show,
         projects::members, projects::set_member,
         projects::fields, projects::define_field,
@@ -32,6 +33,7 @@ use utoipa::OpenApi;
     ),
     tags(
         (name = "session", description = "Signing in, and personal API tokens"),
+        (name = "people", description = "The studio's people and their studio roles"),
         (name = "projects", description = "Projects, members and custom fields"),
         (name = "workflow", description = "Statuses, transitions and board WIP limits"),
         (name = "views", description = "Saved views: a query and its columns"),

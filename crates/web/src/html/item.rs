@@ -453,19 +453,10 @@ pub(crate) async fn save_field(
         }
         Err(AppError::Stale { .. }) => {
             let (detail, mut p) = current(&state, &viewer, &key, &field).await?;
-            let events = state
+            let (who, when) = state
                 .app
-                .history(
-                    &viewer.ctx,
-                    &key,
-                    Page {
-                        limit: 1000,
-                        offset: 0,
-                    },
-                )
-                .await?;
-            let (who, when) = events
-                .last()
+                .last_change(&viewer.ctx, &key)
+                .await?
                 .map(|e| {
                     (
                         e.actor.clone().unwrap_or_else(|| "someone".into()),

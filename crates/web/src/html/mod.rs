@@ -201,6 +201,9 @@ pub(crate) struct Chrome {
     /// milestones, workload.
     pub section: &'static str,
     pub title: String,
+    /// Whether the viewer may open the current project's whole-project pages (schedule,
+    /// milestones, workload, strings, hand-offs); vendors are not offered them.
+    pub whole_project: bool,
     pub css: String,
     pub js: String,
     pub htmx: String,
@@ -225,7 +228,16 @@ impl Chrome {
                 name: p.name,
             })
             .collect();
+        let whole_project = match project {
+            "" => false,
+            key => match state.app.role_in(&viewer.ctx, key).await {
+                Ok(Some(role)) => callsheet_core::policy::sees_whole_project(role),
+                Ok(None) => true,
+                Err(_) => false,
+            },
+        };
         Ok(Chrome {
+            whole_project,
             me: Avatar::of(&viewer.person.handle, &viewer.person.display_name),
             handle: viewer.person.handle.clone(),
             projects,
