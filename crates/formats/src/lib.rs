@@ -9,6 +9,7 @@ pub mod strings;
 pub mod xliff;
 pub mod xlsx_table;
 mod xml;
+pub mod zip_guard;
 
 pub use sheet::formula_safe;
 

@@ -5,48 +5,124 @@
 
 use crate::FormatError;
 use crate::sheet::{Options, read_rows, write_rows};
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
 use callsheet_core::loc::Locale;
 use callsheet_core::loc::table::Table;
+use std::collections::BTreeMap;
+
+/// The most rows a worksheet may use.
+pub const MAX_ROWS: u32 = 1_000_000;
+/// The most columns a worksheet may use (a string table needs a few dozen).
+pub const MAX_COLUMNS: u32 = 1_000;
+/// The most non-empty cells a worksheet may hold.
+pub const MAX_CELLS: usize = 2_000_000;
 
 /// Reads the first worksheet of an XLSX workbook. Errors give the row as the line and
 /// the spreadsheet column as the column.
+///
+/// The workbook is checked before it is believed: its parts' unzipped sizes (see
+/// [`crate::zip_guard`]), the worksheet's declared dimensions, then every cell's real
+/// place and the number of cells, read one by one. Only the cells there are are kept, so
+/// a sheet with cells at A1 and XFD1048576 costs two cells, not a grid.
 pub fn read(bytes: &[u8], source_locale: &Locale, options: &Options) -> Result<Table, FormatError> {
-    let fail = |message: String| FormatError {
-        line: 1,
-        column: 1,
-        message,
-    };
+    crate::zip_guard::check(bytes)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| fail(format!("not an XLSX workbook: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| fail("the workbook has no worksheet".into()))?
-        .map_err(|e| fail(format!("the first worksheet cannot be read: {e}")))?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let text = |d: &Data| match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        other => other.to_string(),
+        .map_err(|e| fail(1, 1, format!("not an XLSX workbook: {e}")))?;
+    let name = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| fail(1, 1, "the workbook has no worksheet".into()))?;
+    let mut cells = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| fail(1, 1, format!("the first worksheet cannot be read: {e}")))?;
+    let declared = cells.dimensions();
+    if declared.end.0 >= MAX_ROWS || declared.end.1 >= MAX_COLUMNS {
+        return Err(fail(
+            1,
+            1,
+            format!(
+                "the worksheet declares {} rows and {} columns; a string table may use at most {MAX_ROWS} rows and {MAX_COLUMNS} columns",
+                u64::from(declared.end.0) + 1,
+                u64::from(declared.end.1) + 1
+            ),
+        ));
+    }
+    // Sparse: row -> (column, text), only for cells that hold something.
+    let mut grid: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut count = 0usize;
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| fail(1, 1, format!("the first worksheet cannot be read: {e}")))?
+    {
+        let (row, col) = cell.get_position();
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(fail(
+                row as usize + 1,
+                col as usize + 1,
+                format!(
+                    "a cell lies outside the {MAX_ROWS} rows and {MAX_COLUMNS} columns a string table may use"
+                ),
+            ));
+        }
+        let value = text(cell.get_value());
+        if value.is_empty() {
+            continue;
+        }
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(fail(
+                row as usize + 1,
+                col as usize + 1,
+                format!("the worksheet holds more than {MAX_CELLS} cells"),
+            ));
+        }
+        grid.entry(row).or_default().push((col, value));
+    }
+    drop(cells);
+    let width = grid
+        .values()
+        .flat_map(|r| r.iter().map(|(c, _)| *c as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let widen = |cells: Vec<(u32, String)>| {
+        let mut row = vec![String::new(); width];
+        for (c, v) in cells {
+            row[c as usize] = v;
+        }
+        row
     };
-    let pad = |row: &[Data]| {
-        let mut cells = vec![String::new(); usize::try_from(left).unwrap_or(0)];
-        cells.extend(row.iter().map(text));
-        cells
+    let mut rows = grid.into_iter();
+    let (top, headers) = match rows.next() {
+        Some((top, header)) => (top as usize, widen(header)),
+        None => (0, Vec::new()),
     };
-    let mut rows = range.rows();
-    let headers = rows.next().map(pad).unwrap_or_default();
-    let first_data_row = usize::try_from(top).unwrap_or(0) + 2;
-    let rows = rows
-        .enumerate()
-        .map(|(i, row)| Ok((first_data_row + i, pad(row))));
+    let rows = rows.map(|(r, cells)| Ok((r as usize + 1, widen(cells))));
     read_rows(false, &headers, rows, source_locale, options).map_err(|mut e| {
         if e.line <= 1 {
-            e.line = usize::try_from(top).unwrap_or(0) + 1;
+            e.line = top + 1;
         }
         e
     })
+}
+
+fn fail(line: usize, column: usize, message: String) -> FormatError {
+    FormatError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// A cell's text as a string table reads it: whole numbers without `.0`.
+fn text(d: &DataRef<'_>) -> String {
+    match d {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        other => Data::from(other.clone()).to_string(),
+    }
 }
 
 /// Writes a table as an XLSX workbook with one worksheet, `Strings`.
@@ -104,6 +180,57 @@ pub fn write(table: &Table) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
     use callsheet_core::loc::table::{Entry, Status, Translation};
+
+    fn en() -> Locale {
+        Locale::parse("en").unwrap()
+    }
+
+    /// A workbook with the given (row, column, text) cells, written by rust_xlsxwriter.
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c, t) in cells {
+            sheet.write_string(*r, *c, *t).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_sheet_with_cells_at_a1_and_xfd1048576_is_refused_without_a_grid() {
+        let bytes = workbook(&[(0, 0, "key"), (1_048_575, 16_383, "x")]);
+        assert!(bytes.len() < 8_000, "{}", bytes.len());
+        let e = read(&bytes, &en(), &Options::default()).unwrap_err();
+        assert!(
+            e.message
+                .contains("declares 1048576 rows and 16384 columns"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn sparse_cells_far_apart_read_as_the_cells_they_are() {
+        // Rows 1 and 900,000 inside the bounds: two strings, not a 900,000-row grid.
+        let bytes = workbook(&[
+            (0, 0, "key"),
+            (0, 1, "en"),
+            (0, 2, "fr"),
+            (1, 0, "menu.play"),
+            (1, 1, "Play"),
+            (1, 2, "Jouer"),
+            (899_999, 0, "menu.quit"),
+            (899_999, 1, "Quit"),
+        ]);
+        let t = read(&bytes, &en(), &Options::default()).unwrap();
+        assert_eq!(t.entries.len(), 2);
+        assert_eq!(t.entries[1].key, "menu.quit");
+        let e = read(
+            &workbook(&[(0, 0, "key"), (0, 1, "en"), (1, 0, "a"), (2, 0, "a")]),
+            &en(),
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3, "rows keep their numbers: {e}");
+    }
 
     #[test]
     fn a_workbook_round_trips_with_context_notes_limits_and_tags() {

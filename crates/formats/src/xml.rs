@@ -47,6 +47,10 @@ pub(crate) fn entity(r: quick_xml::events::BytesRef<'_>) -> Result<String, Strin
     }
 }
 
+/// How deeply elements may nest: MSPDI needs five; a tree much deeper than this would
+/// only cost stack when it is dropped.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// Reads a whole document into its root element.
 pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
     let mut reader = quick_xml::Reader::from_str(text);
@@ -65,6 +69,11 @@ pub(crate) fn parse(text: &str) -> Result<Node, FormatError> {
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(fail("content after the document's root element".into()));
+            }
+            Event::Start(_) if stack.len() == MAX_DEPTH => {
+                return Err(fail(format!(
+                    "elements nest deeper than {MAX_DEPTH} levels"
+                )));
             }
             Event::Start(e) => stack.push(Node {
                 name: e.local_name().as_ref().to_string(),
@@ -135,6 +144,14 @@ mod tests {
         assert_eq!(root.name, "P");
         assert_eq!(root.text_of("N"), Some("Tom & Jerry!"));
         assert!(root.child("E").is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_where_it_crosses_the_bound() {
+        let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("deeper than 64"), "{e}");
+        assert_eq!(e.column, 64 * 3 + 1);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! delivery on time or late.
 
 use super::{
-    change, current_translations, load_table, locale, read_file, settings_of, string_event,
-    strings_project,
+    change, current_translations, load_table, locale, settings_of, string_event, strings_project,
+    unchanged_since_read,
 };
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::loc::table::{Status, Table};
@@ -324,9 +324,12 @@ impl App {
         bytes: &[u8],
         locale_code: Option<&str>,
     ) -> Result<Delivery> {
-        let mut tx = self.begin().await?;
+        let (read_with, file) = self
+            .read_upload(ctx, project_key, file_name, bytes, None, locale_code)
+            .await?;
+        let mut tx = self.read().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
-        let (delivery, _) = diff(&mut tx, project.id, file_name, bytes, locale_code).await?;
+        let (delivery, _) = diff(&mut tx, project.id, &read_with, &file, locale_code).await?;
         Ok(delivery)
     }
 
@@ -342,9 +345,12 @@ impl App {
         locale_code: Option<&str>,
         handoff: Option<i64>,
     ) -> Result<Delivery> {
+        let (read_with, file) = self
+            .read_upload(ctx, project_key, file_name, bytes, None, locale_code)
+            .await?;
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
-        let (mut delivery, ids) = diff(&mut tx, project.id, file_name, bytes, locale_code).await?;
+        let (mut delivery, ids) = diff(&mut tx, project.id, &read_with, &file, locale_code).await?;
         let by = actor_id(&mut tx, ctx).await?;
         let mut writes = Vec::new();
         let mut events = Vec::new();
@@ -413,12 +419,12 @@ impl App {
 async fn diff(
     tx: &mut callsheet_store::Tx,
     project_id: i64,
-    file_name: &str,
-    bytes: &[u8],
+    read_with: &callsheet_store::loc::Settings,
+    file: &Table,
     locale_code: Option<&str>,
 ) -> Result<(Delivery, std::collections::HashMap<String, (i64, String)>)> {
     let settings = settings_of(tx, project_id).await?;
-    let file: Table = read_file(&settings, file_name, bytes, None, locale_code)?;
+    unchanged_since_read(read_with, &settings)?;
     let code = match locale_code.filter(|l| !l.trim().is_empty()) {
         Some(l) => locale("locale", l)?,
         None => match file.locales.as_slice() {

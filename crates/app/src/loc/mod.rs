@@ -540,10 +540,13 @@ impl App {
         format: Option<TableFormat>,
         target_locale: Option<&str>,
     ) -> Result<ImportReport> {
+        let (read_with, table) = self
+            .read_upload(ctx, project_key, file_name, bytes, format, target_locale)
+            .await?;
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
         let mut settings = settings_of(&mut tx, project.id).await?;
-        let table = read_file(&settings, file_name, bytes, format, target_locale)?;
+        unchanged_since_read(&read_with, &settings)?;
         let by = actor_id(&mut tx, ctx).await?;
         let mut report = ImportReport::default();
         let existing: std::collections::HashMap<String, store::StringRow> =
@@ -887,6 +890,40 @@ impl App {
         activity::append(&mut tx, &[event]).await?;
         commit(tx).await?;
         Ok(())
+    }
+}
+
+impl App {
+    /// Checks the right to change the table and reads an uploaded file, before any write
+    /// transaction opens: a large file is parsed while everyone else keeps writing.
+    pub(crate) async fn read_upload(
+        &self,
+        ctx: &Ctx,
+        project_key: &str,
+        file_name: &str,
+        bytes: &[u8],
+        format: Option<TableFormat>,
+        target_locale: Option<&str>,
+    ) -> Result<(Settings, Table)> {
+        let settings = {
+            let mut tx = self.read().await?;
+            let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
+            settings_of(&mut tx, project.id).await?
+        };
+        let table = read_file(&settings, file_name, bytes, format, target_locale)?;
+        Ok((settings, table))
+    }
+}
+
+/// Refuses to apply a file read under settings that changed before it was written.
+pub(crate) fn unchanged_since_read(read_with: &Settings, now: &Settings) -> Result<()> {
+    if read_with == now {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(
+            "the project's localization settings changed while the file was read; send it again"
+                .into(),
+        ))
     }
 }
 
