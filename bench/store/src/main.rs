@@ -12,8 +12,8 @@ use anyhow::{Context, Result, bail};
 use callsheet_app::input::{ItemRef, LinkInput, NewItemInput};
 use callsheet_app::{App, Ctx};
 use callsheet_core::dice::Dice;
+use callsheet_core::page::Page;
 use callsheet_store::Store;
-use callsheet_store::query::Page;
 use std::time::Instant;
 
 const NOW_MS: i64 = 1_795_000_000_000;

@@ -1,14 +1,14 @@
 //! Permission checks: every use case asks here before it reads or changes anything.
 //! The rules themselves are the pure role table in `callsheet_core::policy`.
 
-use crate::items::load_item;
-use crate::projects::load_project;
+use crate::lookup::load_item;
+use crate::lookup::load_project;
 use crate::{AppError, Ctx, Result, actor_id};
+use callsheet_core::item::ItemRow;
 use callsheet_core::item::Role;
 use callsheet_core::person::Person;
 use callsheet_core::policy::{Action, StudioAction, allows, sees_only_shared, studio_allows};
-use callsheet_store::items::ItemRow;
-use callsheet_store::projects::Project;
+use callsheet_core::project::Project;
 use callsheet_store::query::{Scope, Visibility};
 use callsheet_store::{Tx, items, people, projects};
 

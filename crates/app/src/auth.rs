@@ -11,9 +11,10 @@ use callsheet_core::activity::FieldChange;
 use callsheet_core::ids::parse_handle;
 use callsheet_core::item::StudioRole;
 use callsheet_core::person::Person;
+use callsheet_core::person::TokenInfo;
 use callsheet_core::policy::StudioAction;
 use callsheet_store::activity::NewEvent;
-use callsheet_store::auth::{self as store, TokenInfo};
+use callsheet_store::auth as store;
 use callsheet_store::{activity, commit, people};
 use sha2::{Digest, Sha256};
 

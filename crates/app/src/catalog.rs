@@ -2,7 +2,7 @@
 //! custom fields, members. Item inputs are checked against it.
 
 use crate::input::blank_to_none;
-use crate::projects::load_project;
+use crate::lookup::load_project;
 use crate::sight::Sight;
 use crate::{AppError, Result};
 use callsheet_core::Date;
@@ -11,8 +11,8 @@ use callsheet_core::field::FieldValue;
 use callsheet_core::ids::{ItemKey, parse_handle, parse_slug};
 use callsheet_core::item::{Priority, Severity};
 use callsheet_core::parse_date;
+use callsheet_core::project::Project;
 use callsheet_store::fields::StoredField;
-use callsheet_store::projects::Project;
 use callsheet_store::workflow::StoredWorkflow;
 use callsheet_store::{Tx, fields, items, projects, workflow};
 use std::collections::{HashMap, HashSet};

@@ -4,16 +4,17 @@
 use crate::access::item_for;
 use crate::catalog::Catalog;
 use crate::input::{ItemPatch, blank_to_none};
-use crate::items::{handles_of, load_item, shown};
+use crate::items::{handles_of, shown};
+use crate::lookup::load_item;
 use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::hierarchy::check_parent;
 use callsheet_core::ids::ItemKey;
+use callsheet_core::item::ItemRow;
 use callsheet_core::item::{check_dates, parse_label, parse_title};
 use callsheet_core::policy::Action;
 use callsheet_store::activity::NewEvent;
-use callsheet_store::items::ItemRow;
 use callsheet_store::{Tx, activity, commit, fields, items, labels};
 use std::collections::HashMap;
 
@@ -88,7 +89,7 @@ impl App {
 
 /// Recomputes the schedule of the project with this key, inside the transaction.
 pub(crate) async fn reschedule_project(tx: &mut Tx, project_key: &str, now_ms: i64) -> Result<()> {
-    let project = crate::projects::load_project(tx, project_key).await?;
+    let project = crate::lookup::load_project(tx, project_key).await?;
     crate::schedule::reschedule_in(tx, &project, now_ms).await
 }
 

@@ -4,20 +4,26 @@
 use crate::access::{item_for, project_for};
 use crate::catalog::Catalog;
 use crate::input::{ItemRef, NewItemInput, blank_to_none};
+use crate::lookup::load_item;
 use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
+use callsheet_core::activity::Entity;
+use callsheet_core::activity::Event;
 use callsheet_core::activity::{ChangeSet, FieldChange};
 use callsheet_core::effort::format_estimate;
 use callsheet_core::field::FieldValue;
-use callsheet_core::ids::ItemKey;
+use callsheet_core::item::Comment;
+use callsheet_core::item::ItemFields;
+use callsheet_core::item::ItemRow;
+use callsheet_core::item::LinkView;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec, check_dates, parse_label, parse_title};
+use callsheet_core::page::Page;
 use callsheet_core::policy::Action;
 use callsheet_core::query::{self, Context};
-use callsheet_store::activity::{Entity, Event, NewEvent};
-use callsheet_store::comments::Comment;
-use callsheet_store::items::{ItemFields, ItemRow, NewItem};
-use callsheet_store::links::{LinkView, NewLink};
-use callsheet_store::query::{Page, Scope};
+use callsheet_store::activity::NewEvent;
+use callsheet_store::items::NewItem;
+use callsheet_store::links::NewLink;
+use callsheet_store::query::Scope;
 use callsheet_store::{Tx, activity, comments, commit, fields, items, labels, links, projects};
 use std::collections::HashMap;
 
@@ -34,7 +40,7 @@ pub struct ItemDetail {
     pub comments: Vec<Comment>,
     /// Its dates in the project schedule: early and late start and finish, float (working
     /// minutes), critical, and slip against the current baseline. None when cancelled.
-    pub schedule: Option<callsheet_store::schedule::ItemDates>,
+    pub schedule: Option<callsheet_core::schedule::tracked::ItemDates>,
 }
 
 /// One page of a query's results.
@@ -575,11 +581,4 @@ pub(crate) async fn create_in(
     activity::append(tx, &events).await?;
     crate::schedule::reschedule_in(tx, &project, ctx.now_ms).await?;
     Ok(keys)
-}
-
-pub(crate) async fn load_item(tx: &mut Tx, key: &str) -> Result<ItemRow> {
-    let parsed: ItemKey = key.parse()?;
-    items::by_key(tx, parsed.project.as_str(), parsed.number)
-        .await?
-        .ok_or_else(|| AppError::not_found("item", parsed.to_string()))
 }

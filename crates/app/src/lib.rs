@@ -13,6 +13,7 @@ pub mod error;
 pub mod input;
 pub mod items;
 pub mod loc;
+mod lookup;
 pub mod people;
 pub mod projects;
 pub mod relations;
@@ -80,6 +81,44 @@ impl App {
         }
     }
 
+    /// Opens the database a URL names (a SQLite path, or `postgres://...`), creating a
+    /// SQLite file when `create`. Nothing is migrated: see [`App::migrate`].
+    pub async fn open(url: &str, create: bool) -> Result<Self> {
+        Ok(Self::new(Store::open(url, create).await?))
+    }
+
+    /// Brings the schema to this build's version; returns the versions applied.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        Ok(self.store.migrate().await?)
+    }
+
+    /// The newest schema version applied to the database (0 for an empty one).
+    pub async fn schema_version(&self) -> i64 {
+        callsheet_store::migrate::applied_versions(self.store.pool())
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether the database answers: what `/readyz` asks.
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Open and idle database connections, for `/metrics`.
+    pub fn connections(&self) -> (u32, usize) {
+        let pool = self.store.pool();
+        (pool.size(), pool.num_idle())
+    }
+
+    /// Closes the database after the work in flight.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// The store underneath, for tests and benchmarks that seed it directly.
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -93,6 +132,11 @@ impl App {
     async fn read(&self) -> Result<Tx> {
         Ok(self.store.read().await?)
     }
+}
+
+/// The newest schema version this build knows.
+pub fn latest_schema_version() -> i64 {
+    callsheet_store::migrate::latest_version()
 }
 
 /// Resolves the acting person's id, refusing a handle that does not exist.

@@ -3,22 +3,16 @@
 use crate::access::{project_for, require_studio};
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
+use callsheet_core::activity::Entity;
 use callsheet_core::field::{FieldDef, FieldType, parse_field_name};
 use callsheet_core::ids::{ProjectKey, parse_slug};
 use callsheet_core::item::{BUILT_IN_KINDS, DEFAULT_DEPARTMENTS, Role};
 use callsheet_core::policy::{Action, StudioAction};
+use callsheet_core::project::Member;
+use callsheet_core::project::Project;
 use callsheet_core::workflow::Workflow;
-use callsheet_store::activity::{Entity, NewEvent};
-use callsheet_store::projects::{Member, Project};
+use callsheet_store::activity::NewEvent;
 use callsheet_store::{Tx, activity, commit, fields, people, projects, workflow};
-
-/// Loads a project by its key as typed, or says there is none.
-pub(crate) async fn load_project(tx: &mut Tx, key: &str) -> Result<Project> {
-    let parsed: ProjectKey = key.parse()?;
-    projects::by_key(tx, parsed.as_str())
-        .await?
-        .ok_or_else(|| AppError::not_found("project", parsed.as_str()))
-}
 
 /// Appends one event about a project.
 pub(crate) async fn project_event(

@@ -6,10 +6,10 @@ use crate::input::{LinkRequest, blank_to_none};
 use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::FieldChange;
+use callsheet_core::item::Comment;
 use callsheet_core::item::{DepType, LinkKind, LinkSpec};
 use callsheet_core::policy::Action;
 use callsheet_store::activity::NewEvent;
-use callsheet_store::comments::Comment;
 use callsheet_store::links::NewLink;
 use callsheet_store::{activity, comments, commit, items, links};
 

@@ -11,15 +11,18 @@ use crate::access::project_for;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::item::{Priority, StatusCategory};
 use callsheet_core::policy::Action;
+use callsheet_core::project::Project;
 use callsheet_core::schedule::baseline::{Snapshot, snapshot, variance};
+use callsheet_core::schedule::tracked::Baseline;
+use callsheet_core::schedule::tracked::ItemDates;
+use callsheet_core::schedule::tracked::ProjectDates;
 use callsheet_core::schedule::whatif::Moved;
 use callsheet_core::schedule::{
     Actual, Calendar, Link, Moment, Plan, Resource, Schedule, ScheduleError, Slip, Task, Violation,
     Work, daily_load, driving_chain, report, schedule, slip_impact,
 };
 use callsheet_core::{Date, utc_date};
-use callsheet_store::projects::Project;
-use callsheet_store::schedule::{self as store, Baseline, ItemDates, PlanItem, ProjectDates};
+use callsheet_store::schedule::{self as store, PlanItem};
 use callsheet_store::{Tx, commit};
 use std::collections::HashMap;
 

@@ -7,12 +7,13 @@
 //! shows a reference asks [`Sight`], so the rule lives in one place.
 
 use crate::{AppError, Ctx, Result, actor_id};
+use callsheet_core::activity::Event;
 use callsheet_core::activity::FieldChange;
 use callsheet_core::ids::ItemKey;
+use callsheet_core::item::ItemRow;
 use callsheet_core::item::LinkKind;
 use callsheet_core::policy::sees_only_shared;
-use callsheet_store::activity::Event;
-use callsheet_store::items::{self, ItemRow};
+use callsheet_store::items;
 use callsheet_store::query::Visibility;
 use callsheet_store::{Tx, projects, query};
 use std::collections::{HashMap, HashSet};

@@ -5,11 +5,11 @@ use crate::access::project_for;
 use crate::projects::project_event;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
+use callsheet_core::item::ItemRow;
 use callsheet_core::item::StatusCategory;
+use callsheet_core::page::Page;
 use callsheet_core::policy::Action;
-use callsheet_store::items::ItemRow;
-use callsheet_store::query::Page;
-use callsheet_store::views::SavedView;
+use callsheet_core::project::SavedView;
 use callsheet_store::{commit, views, workflow};
 
 /// The columns an item list can show, in their default order.

@@ -5,7 +5,7 @@
 
 use callsheet_app::input::{ItemPatch, ItemRef, LinkInput, LinkRequest, NewItemInput};
 use callsheet_app::{App, AppError, Ctx};
-use callsheet_store::query::Page;
+use callsheet_core::page::Page;
 use callsheet_testkit::backends;
 
 const T0: i64 = 1_795_000_000_000; // 2026-11-18

@@ -106,7 +106,7 @@ pub enum Command {
         plan: String,
         /// table, json or csv (csv: id,name,start,finish,total_float_days,critical).
         #[arg(long, value_enum, default_value = "table")]
-        format: crate::schedule::Format,
+        format: ScheduleFormat,
         /// What if a task slips: `ID=3d` (finishes 3 working days late) or `ID@2027-03-04`
         /// (finishes that day). Prints what moves; nothing is saved.
         #[arg(long, value_name = "ID=3d|ID@DATE")]
@@ -233,7 +233,7 @@ pub enum LocCmd {
         errors_only: bool,
         /// text or json (`{"findings":[{"key","locale","check","severity","message"}]}`).
         #[arg(long, value_enum, default_value = "text")]
-        format: crate::loc::Format,
+        format: LocFormat,
     },
     /// Print the table as CSV with a pseudo-locale column (accented, longer, bracketed):
     /// `callsheet loc pseudo strings.csv --grow 40 > pseudo.csv`.
@@ -350,7 +350,7 @@ pub enum ProjectCmd {
         key: String,
         /// table, json, csv or mspdi (MS Project XML).
         #[arg(long, value_enum, default_value = "table")]
-        format: crate::schedule::Format,
+        format: ScheduleFormat,
         /// What if an item slips: `NJ-12=3d` or `NJ-12@2027-03-04`.
         #[arg(long, value_name = "KEY=3d|KEY@DATE")]
         slip: Option<String>,
@@ -577,4 +577,21 @@ pub enum ItemCmd {
         #[command(flatten)]
         page: PageArgs,
     },
+}
+
+/// How `callsheet loc check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LocFormat {
+    Text,
+    Json,
+}
+
+/// How a schedule is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScheduleFormat {
+    Table,
+    Json,
+    Csv,
+    /// MS Project XML with the computed dates, for MS Project, MPXJ and friends.
+    Mspdi,
 }

@@ -7,7 +7,6 @@ use anyhow::Result;
 use callsheet_app::input::{ItemRef, LinkRequest, NewItemInput};
 use callsheet_app::{App, Ctx};
 use callsheet_core::dice::Dice;
-use callsheet_store::Store;
 
 /// The password every demo person signs in with.
 pub const DEMO_PASSWORD: &str = "nightjar-demo";
@@ -317,10 +316,9 @@ const COMMENTS: &[&str] = &[
     "Can we split this? The **art** part can go ahead without engineering.",
 ];
 
-pub async fn run(path: &str, json: bool) -> Result<Store> {
-    let store = Store::open(path, true).await?;
-    store.migrate().await?;
-    let app = App::new(store.clone());
+pub async fn run(path: &str, json: bool) -> Result<App> {
+    let app = App::open(path, true).await?;
+    app.migrate().await?;
     let fresh = app.projects(&Ctx::system(START_MS)).await?.is_empty();
     if fresh {
         seed(&app).await?;
@@ -338,7 +336,7 @@ pub async fn run(path: &str, json: bool) -> Result<Store> {
             "{}",
             serde_json::json!({"database": path, "created": fresh, "project": "NJ", "items": all, "open": open})
         );
-        return Ok(store);
+        return Ok(app);
     }
     say!(
         "{} the Nightjar demo production in {path}: {all} items, {open} open.",
@@ -352,7 +350,7 @@ pub async fn run(path: &str, json: bool) -> Result<Store> {
     say!(
         "From the command line: callsheet --database-url {path} --as maya item list NJ -q 'kind = bug AND status.category != done ORDER BY priority DESC'"
     );
-    Ok(store)
+    Ok(app)
 }
 
 async fn seed(app: &App) -> Result<()> {

@@ -1,12 +1,13 @@
 //! `callsheet item ...`: create, import, list, show, update, move, comment, link and watch.
 
 use crate::args::ItemCmd;
-use crate::commands::{emit, field_pairs, print_json, text_arg};
+use crate::input::{field_pairs, text_arg};
+use crate::output::{emit, print_json};
 use crate::{import, output};
 use anyhow::{Context as _, Result};
 use callsheet_app::input::{ItemPatch, LinkRequest, NewItemInput};
 use callsheet_app::{App, Ctx};
-use callsheet_store::query::Page;
+use callsheet_core::page::Page;
 use std::io::Read;
 
 /// `callsheet item ...`.

@@ -27,11 +27,7 @@ impl ChecksFailed {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
+pub use crate::args::LocFormat as Format;
 
 fn locale(flag: &str, value: &str) -> Result<Locale> {
     Ok(Locale::parse(value).map_err(|e| LocFileError(format!("{flag}: {e}")))?)

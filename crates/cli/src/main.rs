@@ -20,9 +20,11 @@ macro_rules! say_raw {
 
 mod args;
 mod commands;
+mod database;
 mod demo;
 mod demo_strings;
 mod import;
+mod input;
 mod items;
 mod loc;
 mod output;

@@ -1,10 +1,13 @@
-//! Human output: aligned tables and item cards. `--json` bypasses this module.
+//! Output: aligned tables and item cards for people, and `emit`, which prints JSON
+//! instead under `--json`.
 
+use anyhow::Result;
 use callsheet_app::items::ItemDetail;
+use callsheet_core::activity::Event;
 use callsheet_core::effort::format_estimate;
-use callsheet_store::activity::Event;
-use callsheet_store::items::ItemRow;
-use callsheet_store::projects::Member;
+use callsheet_core::item::ItemRow;
+use callsheet_core::project::Member;
+use serde::Serialize;
 use std::fmt::Write;
 
 /// Formats epoch milliseconds as `YYYY-MM-DD HH:MM` UTC.
@@ -208,6 +211,24 @@ pub fn history(events: &[Event]) -> String {
         }
     }
     out
+}
+
+/// Prints a value as JSON with `--json`, or else the text people read.
+pub(crate) fn emit(json: bool, value: &impl Serialize, text: String) -> Result<()> {
+    if json {
+        return print_json(value);
+    }
+    if text.ends_with('\n') {
+        say_raw!("{text}");
+    } else {
+        say!("{text}");
+    }
+    Ok(())
+}
+
+pub(crate) fn print_json(value: &impl Serialize) -> Result<()> {
+    say!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! studio roles, passwords and API tokens.
 
 use crate::args::{AdminCmd, DepartmentCmd, PersonCmd, TokenCmd};
-use crate::commands::{emit, password_from_stdin, print_json};
+use crate::input::password_from_stdin;
 use crate::output;
+use crate::output::{emit, print_json};
 use anyhow::Result;
 use callsheet_app::{App, Ctx};
 use callsheet_core::item::StudioRole;

@@ -1,8 +1,8 @@
 //! `callsheet project`, `member`, `kind`, `field` and `workflow`: a project and what it allows.
 
 use crate::args::{FieldCmd, KindCmd, MemberCmd, ProjectCmd, WorkflowCmd};
-use crate::commands::{emit, print_json};
 use crate::output;
+use crate::output::{emit, print_json};
 use anyhow::Result;
 use callsheet_app::{App, Ctx};
 

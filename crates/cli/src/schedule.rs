@@ -14,15 +14,7 @@ use callsheet_core::schedule::{
 #[error("{0}")]
 pub struct PlanFileError(String);
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    /// MS Project XML with the computed dates, for MS Project, MPXJ and friends.
-    Mspdi,
-}
+pub use crate::args::ScheduleFormat as Format;
 
 /// Quotes a CSV field when it holds a comma, a quote or a line break, after a `'` in front
 /// of anything a spreadsheet would take for a formula.

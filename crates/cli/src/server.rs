@@ -1,25 +1,24 @@
 //! `callsheet init`, `migrate`, `serve` and `demo`: the database file and the server.
 
 use crate::args::Cli;
-use crate::commands::print_json;
 use crate::demo;
+use crate::output::print_json;
 use anyhow::{Context as _, Result};
 use callsheet_app::App;
-use callsheet_store::Store;
 
 /// `callsheet init`: creates the database and brings it to the newest schema.
 pub(crate) async fn init(cli: &Cli) -> Result<()> {
-    let store = Store::open(&cli.database_url, true)
+    let app = App::open(&cli.database_url, true)
         .await
         .with_context(|| format!("creating {}", cli.database_url))?;
-    let applied = store.migrate().await?;
+    let applied = app.migrate().await?;
     if cli.json {
         return print_json(&serde_json::json!({"database": cli.database_url, "applied": applied}));
     }
     say!(
         "Database ready at {} (schema version {}).",
         cli.database_url,
-        callsheet_store::migrate::latest_version()
+        callsheet_app::latest_schema_version()
     );
     say!(
         "Next: callsheet person create YOU --name \"Your Name\" --studio-role admin; callsheet project create NJ \"Nightjar\" --as YOU"
@@ -29,15 +28,15 @@ pub(crate) async fn init(cli: &Cli) -> Result<()> {
 
 /// `callsheet migrate`.
 pub(crate) async fn migrate(cli: &Cli) -> Result<()> {
-    let store = Store::open(&cli.database_url, false).await?;
-    let applied = store.migrate().await?;
+    let app = App::open(&cli.database_url, false).await?;
+    let applied = app.migrate().await?;
     if cli.json {
         return print_json(&serde_json::json!({"applied": applied}));
     }
     if applied.is_empty() {
         say!(
             "Already at schema version {}.",
-            callsheet_store::migrate::latest_version()
+            callsheet_app::latest_schema_version()
         );
     } else {
         say!("Applied migrations {applied:?}.");
@@ -47,26 +46,26 @@ pub(crate) async fn migrate(cli: &Cli) -> Result<()> {
 
 /// `callsheet demo`: builds the demo production and, unless told not to, serves it.
 pub(crate) async fn demo(path: &str, bind: &str, no_serve: bool, json: bool) -> Result<()> {
-    let store = demo::run(path, json).await?;
+    let app = demo::run(path, json).await?;
     if no_serve {
         return Ok(());
     }
-    serve(store, bind, path, 50, &demo::LOGINS).await
+    serve(app, bind, path, 50, &demo::LOGINS).await
 }
 
 /// `callsheet serve`.
 pub(crate) async fn serve_database(cli: &Cli, bind: &str, rate_limit: u32) -> Result<()> {
-    let store = Store::open(&cli.database_url, true)
+    let app = App::open(&cli.database_url, true)
         .await
         .with_context(|| format!("opening {}", cli.database_url))?;
-    store.migrate().await?;
-    serve(store, bind, &cli.database_url, rate_limit, &[]).await
+    app.migrate().await?;
+    serve(app, bind, &cli.database_url, rate_limit, &[]).await
 }
 
 /// Serves the web UI and API until SIGINT or SIGTERM, finishing requests in flight. On a
 /// database where nobody can sign in yet, prints the one-time first-run setup link.
 async fn serve(
-    store: Store,
+    app: App,
     bind: &str,
     database: &str,
     rate_limit: u32,
@@ -77,7 +76,6 @@ async fn serve(
         .await
         .with_context(|| format!("listening on {bind}"))?;
     let addr = listener.local_addr()?;
-    let app = App::new(store.clone());
     say!("Callsheet is serving {database} on http://{addr}/ (Ctrl-C stops it)");
     if let Some(secret) = app.setup_link(callsheet_web::now_ms()).await? {
         say!("Nobody can sign in yet. Create the first account (the link works once, for a day):");
@@ -96,14 +94,14 @@ async fn serve(
         per_second: rate_limit,
         burst: rate_limit.saturating_mul(4),
     };
-    let router = callsheet_web::router_with(app, limit);
+    let router = callsheet_web::router_with(app.clone(), limit);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    store.close().await;
+    app.close().await;
     say!("Stopped; every request in flight was finished.");
     Ok(())
 }

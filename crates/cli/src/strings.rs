@@ -3,9 +3,9 @@
 //! deliveries (diff, then apply) and check runs that gate a build.
 
 use crate::args::StringsCmd;
-use crate::commands::{emit, print_json};
 use crate::loc::ChecksFailed;
 use crate::output;
+use crate::output::{emit, print_json};
 use anyhow::{Context as _, Result};
 use callsheet_app::loc::handoff::ExportRequest;
 use callsheet_app::loc::{StringFilter, parse_status};

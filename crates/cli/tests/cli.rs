@@ -101,7 +101,7 @@ fn init_creates_the_default_database_and_migrate_is_idempotent() {
         "{out}"
     );
     assert!(s.dir.join("callsheet-data/callsheet.db").exists());
-    let latest = callsheet_store::migrate::latest_version();
+    let latest = callsheet_app::latest_schema_version();
     assert!(
         s.ok(&["migrate"])
             .contains(&format!("Already at schema version {latest}"))
@@ -444,8 +444,9 @@ fn init_creates_a_postgresql_database_when_one_is_configured() {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        eprintln!(
-            "NOTE: skipped: set CALLSHEET_TEST_DATABASE_URL to run the CLI against PostgreSQL"
+        callsheet_testkit::skip_without(
+            "PostgreSQL",
+            "set CALLSHEET_TEST_DATABASE_URL=postgres://127.0.0.1:5432/test",
         );
         return;
     };
@@ -646,7 +647,7 @@ fn schedule_agrees_with_taskjuggler_on_a_generated_plan() {
             .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(p).is_file()))
     };
     if !on_path("tj3") || !on_path("python3") {
-        eprintln!("NOTE: skipped the TaskJuggler comparison: apt-get install tj3 to run it");
+        callsheet_testkit::skip_without("TaskJuggler (tj3)", "apt-get install tj3");
         return;
     }
     let s = Sandbox::new("tj3");
@@ -746,7 +747,7 @@ fn mspdi_round_trips_through_mpxj_with_the_same_dates() {
             .is_ok_and(|o| o.status.success())
     };
     if !python("import mpxj, jpype") {
-        eprintln!("NOTE: skipped the MPXJ comparison: pip install mpxj JPype1 to run it");
+        callsheet_testkit::skip_without("MPXJ", "pip install mpxj JPype1 (with Java)");
         return;
     }
     let s = Sandbox::new("mpxj");
@@ -1048,9 +1049,7 @@ fn loc_xliff_and_xlsx_agree_with_translate_toolkit() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !have {
-        eprintln!(
-            "NOTE: skipped the translate-toolkit comparison: pip install translate-toolkit to run it"
-        );
+        callsheet_testkit::skip_without("translate-toolkit", "pip install translate-toolkit");
         return;
     }
     let s = Sandbox::new("xliff");

@@ -56,3 +56,35 @@ mod tests {
         assert_eq!(set.changes()[0].field, "assignee");
     }
 }
+
+/// What kind of thing an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Person,
+    Project,
+    Item,
+    /// A localized string, by its `loc_strings` id.
+    String,
+}
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Project => "project",
+            Entity::Item => "item",
+            Entity::String => "string",
+        }
+    }
+}
+
+/// One recorded event: who did what, when, and each field's before and after.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}

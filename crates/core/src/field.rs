@@ -141,7 +141,7 @@ pub fn parse_field_name(raw: &str) -> Result<String, ValueError> {
             "a field name is 1 to 40 characters, without quotes or '='",
         ));
     }
-    if crate::query::BuiltinField::parse(name).is_some() {
+    if BuiltinField::parse(name).is_some() {
         return Err(ValueError::new(
             "field name",
             raw,
@@ -149,6 +149,94 @@ pub fn parse_field_name(raw: &str) -> Result<String, ValueError> {
         ));
     }
     Ok(name.to_string())
+}
+
+/// Every field the language knows without a project defining it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuiltinField {
+    Key,
+    Project,
+    Kind,
+    Title,
+    Description,
+    Text,
+    Status,
+    StatusCategory,
+    Priority,
+    Severity,
+    Assignee,
+    Reporter,
+    Department,
+    Label,
+    Estimate,
+    Start,
+    Due,
+    Created,
+    Updated,
+    Parent,
+    Milestone,
+    Watcher,
+    /// The schedule's total float, in working time.
+    Float,
+    /// How far the finish has slipped from the current baseline, in working time.
+    Slipped,
+    /// On the critical path.
+    Critical,
+}
+
+impl BuiltinField {
+    /// The names and aliases people type, each mapped to its field.
+    pub const NAMES: &'static [(&'static str, BuiltinField)] = &[
+        ("key", BuiltinField::Key),
+        ("id", BuiltinField::Key),
+        ("project", BuiltinField::Project),
+        ("kind", BuiltinField::Kind),
+        ("type", BuiltinField::Kind),
+        ("title", BuiltinField::Title),
+        ("summary", BuiltinField::Title),
+        ("description", BuiltinField::Description),
+        ("text", BuiltinField::Text),
+        ("status", BuiltinField::Status),
+        ("status.category", BuiltinField::StatusCategory),
+        ("category", BuiltinField::StatusCategory),
+        ("priority", BuiltinField::Priority),
+        ("severity", BuiltinField::Severity),
+        ("assignee", BuiltinField::Assignee),
+        ("reporter", BuiltinField::Reporter),
+        ("department", BuiltinField::Department),
+        ("dept", BuiltinField::Department),
+        ("label", BuiltinField::Label),
+        ("labels", BuiltinField::Label),
+        ("estimate", BuiltinField::Estimate),
+        ("start", BuiltinField::Start),
+        ("due", BuiltinField::Due),
+        ("created", BuiltinField::Created),
+        ("updated", BuiltinField::Updated),
+        ("parent", BuiltinField::Parent),
+        ("milestone", BuiltinField::Milestone),
+        ("watcher", BuiltinField::Watcher),
+        ("float", BuiltinField::Float),
+        ("total_float", BuiltinField::Float),
+        ("slipped", BuiltinField::Slipped),
+        ("slip", BuiltinField::Slipped),
+        ("critical", BuiltinField::Critical),
+    ];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        let lower = name.trim().to_ascii_lowercase();
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == lower)
+            .map(|(_, f)| *f)
+    }
+
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(n, _)| n)
+    }
 }
 
 #[cfg(test)]

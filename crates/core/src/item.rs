@@ -1,7 +1,7 @@
 //! The vocabulary of work items: kinds, priorities, severities, status categories,
 //! link types and project roles, each with the words people type for it.
 
-use crate::ValueError;
+use crate::{Date, ValueError};
 use serde::Serialize;
 
 /// Declares an enum whose values have one canonical word each, plus accepted aliases.
@@ -327,4 +327,110 @@ mod tests {
         assert_eq!(parse_label("Cert").unwrap(), "cert");
         assert!(parse_label("two words").is_err());
     }
+}
+
+/// The stored fields of an item that a person edits directly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemFields {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub status_id: i64,
+    pub category: StatusCategory,
+    pub priority: Priority,
+    pub severity: Option<Severity>,
+    pub assignee_id: Option<i64>,
+    pub reporter_id: Option<i64>,
+    pub department: Option<String>,
+    pub estimate_minutes: Option<i64>,
+    pub start: Option<Date>,
+    pub due: Option<Date>,
+    pub parent_id: Option<i64>,
+    pub milestone_id: Option<i64>,
+}
+
+/// An item as loaded, with the names people read next to the ids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub key: String,
+    #[serde(skip)]
+    pub project_id: i64,
+    pub project: String,
+    pub number: i64,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    #[serde(skip)]
+    pub status_id: i64,
+    pub status: String,
+    pub category: StatusCategory,
+    pub priority: Priority,
+    pub severity: Option<Severity>,
+    #[serde(skip)]
+    pub assignee_id: Option<i64>,
+    pub assignee: Option<String>,
+    #[serde(skip)]
+    pub reporter_id: Option<i64>,
+    pub reporter: Option<String>,
+    pub department: Option<String>,
+    pub estimate_minutes: Option<i64>,
+    pub start: Option<Date>,
+    pub due: Option<Date>,
+    #[serde(skip)]
+    pub parent_id: Option<i64>,
+    pub parent: Option<String>,
+    #[serde(skip)]
+    pub milestone_id: Option<i64>,
+    pub milestone: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl ItemRow {
+    /// The editable fields, to change some and save.
+    pub fn fields(&self) -> ItemFields {
+        ItemFields {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            status_id: self.status_id,
+            category: self.category,
+            priority: self.priority,
+            severity: self.severity,
+            assignee_id: self.assignee_id,
+            reporter_id: self.reporter_id,
+            department: self.department.clone(),
+            estimate_minutes: self.estimate_minutes,
+            start: self.start,
+            due: self.due,
+            parent_id: self.parent_id,
+            milestone_id: self.milestone_id,
+        }
+    }
+}
+
+/// A link seen from one item: the other item, and which way the link points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkView {
+    pub kind: LinkKind,
+    /// True when this item is the link's source (`this blocks other`).
+    pub outward: bool,
+    #[serde(skip)]
+    pub other_id: i64,
+    pub other: String,
+    pub other_title: String,
+    pub dep_type: Option<DepType>,
+    pub lag_days: i64,
+}
+
+/// A comment on an item, in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: i64,
 }

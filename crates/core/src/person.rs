@@ -22,3 +22,13 @@ impl Person {
         self.organisation.is_some()
     }
 }
+
+/// A personal API token, as listed (never with the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}

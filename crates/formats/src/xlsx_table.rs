@@ -26,6 +26,33 @@ pub const MAX_CELLS: usize = 2_000_000;
 /// a sheet with cells at A1 and XFD1048576 costs two cells, not a grid.
 pub fn read(bytes: &[u8], source_locale: &Locale, options: &Options) -> Result<Table, FormatError> {
     crate::zip_guard::check(bytes)?;
+    // calamine is not ours: should a hostile workbook make it panic (it did, on made-up
+    // cell references, in builds with overflow checks), that is a refused file, not a
+    // dropped connection.
+    let (top, headers, rows) =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_cells(bytes)))
+            .unwrap_or_else(|_| {
+                Err(fail(
+                    1,
+                    1,
+                    "the workbook's worksheet is malformed and cannot be read".into(),
+                ))
+            })?;
+    let rows = rows.into_iter().map(Ok);
+    read_rows(false, &headers, rows, source_locale, options).map_err(|mut e| {
+        if e.line <= 1 {
+            e.line = top + 1;
+        }
+        e
+    })
+}
+
+/// The first worksheet's cells: the header row's number and cells, then each data row
+/// with its number, every row as wide as the widest.
+#[allow(clippy::type_complexity)]
+fn read_cells(
+    bytes: &[u8],
+) -> Result<(usize, Vec<String>, Vec<(usize, Vec<String>)>), FormatError> {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| fail(1, 1, format!("not an XLSX workbook: {e}")))?;
     let name = book
@@ -97,13 +124,10 @@ pub fn read(bytes: &[u8], source_locale: &Locale, options: &Options) -> Result<T
         Some((top, header)) => (top as usize, widen(header)),
         None => (0, Vec::new()),
     };
-    let rows = rows.map(|(r, cells)| Ok((r as usize + 1, widen(cells))));
-    read_rows(false, &headers, rows, source_locale, options).map_err(|mut e| {
-        if e.line <= 1 {
-            e.line = top + 1;
-        }
-        e
-    })
+    let rows = rows
+        .map(|(r, cells)| (r as usize + 1, widen(cells)))
+        .collect();
+    Ok((top, headers, rows))
 }
 
 fn fail(line: usize, column: usize, message: String) -> FormatError {

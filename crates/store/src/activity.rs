@@ -2,30 +2,8 @@
 //! update or delete here, and triggers in the schema refuse them anyway.
 
 use crate::{Conn, Result, StoreError};
-use callsheet_core::activity::FieldChange;
+use callsheet_core::activity::{Entity, Event, FieldChange};
 use sqlx::Row;
-
-/// What kind of thing an event is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Entity {
-    Person,
-    Project,
-    Item,
-    /// A localized string, by its `loc_strings` id.
-    String,
-}
-
-impl Entity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Entity::Person => "person",
-            Entity::Project => "project",
-            Entity::Item => "item",
-            Entity::String => "string",
-        }
-    }
-}
 
 /// One event to append.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,15 +57,6 @@ impl NewEvent {
             changes,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Event {
-    pub id: i64,
-    pub at: i64,
-    pub actor: Option<String>,
-    pub action: String,
-    pub changes: Vec<FieldChange>,
 }
 
 /// Appends events in multi-row statements.

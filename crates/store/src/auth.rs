@@ -3,7 +3,7 @@
 
 use crate::people::person;
 use crate::{Conn, Result};
-use callsheet_core::person::Person;
+use callsheet_core::person::{Person, TokenInfo};
 use sqlx::Row;
 
 const PERSON: &str = "p.id, p.handle, p.display_name, p.email, p.organisation, p.studio_role";
@@ -82,16 +82,6 @@ pub async fn delete_sessions_of(conn: &mut Conn, person_id: i64) -> Result<()> {
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// A personal API token, as listed (never with the token itself).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TokenInfo {
-    pub id: i64,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
 }
 
 pub async fn insert_token(

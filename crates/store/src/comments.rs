@@ -1,15 +1,8 @@
 //! Comments on items, oldest first.
 
 use crate::{Conn, Result};
+use callsheet_core::item::Comment;
 use sqlx::Row;
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Comment {
-    pub id: i64,
-    pub author: Option<String>,
-    pub body: String,
-    pub created_at: i64,
-}
 
 pub async fn insert(
     conn: &mut Conn,

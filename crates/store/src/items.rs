@@ -1,30 +1,9 @@
 //! Work items: insert (one or many), load, update with optimistic concurrency.
 
 use crate::{Backend, Conn, Result, StoreError, codec};
-use callsheet_core::Date;
-use callsheet_core::item::{Priority, Severity, StatusCategory};
+use callsheet_core::item::{ItemFields, ItemRow, Priority, Severity, StatusCategory};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-
-/// The stored fields of an item that a person edits directly.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ItemFields {
-    pub kind: String,
-    pub title: String,
-    pub description: String,
-    pub status_id: i64,
-    pub category: StatusCategory,
-    pub priority: Priority,
-    pub severity: Option<Severity>,
-    pub assignee_id: Option<i64>,
-    pub reporter_id: Option<i64>,
-    pub department: Option<String>,
-    pub estimate_minutes: Option<i64>,
-    pub start: Option<Date>,
-    pub due: Option<Date>,
-    pub parent_id: Option<i64>,
-    pub milestone_id: Option<i64>,
-}
 
 /// A new item: its project, its number and its fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,69 +11,6 @@ pub struct NewItem {
     pub project_id: i64,
     pub number: i64,
     pub fields: ItemFields,
-}
-
-/// An item as loaded, with the names people read next to the ids.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ItemRow {
-    #[serde(skip)]
-    pub id: i64,
-    pub key: String,
-    #[serde(skip)]
-    pub project_id: i64,
-    pub project: String,
-    pub number: i64,
-    pub kind: String,
-    pub title: String,
-    pub description: String,
-    #[serde(skip)]
-    pub status_id: i64,
-    pub status: String,
-    pub category: StatusCategory,
-    pub priority: Priority,
-    pub severity: Option<Severity>,
-    #[serde(skip)]
-    pub assignee_id: Option<i64>,
-    pub assignee: Option<String>,
-    #[serde(skip)]
-    pub reporter_id: Option<i64>,
-    pub reporter: Option<String>,
-    pub department: Option<String>,
-    pub estimate_minutes: Option<i64>,
-    pub start: Option<Date>,
-    pub due: Option<Date>,
-    #[serde(skip)]
-    pub parent_id: Option<i64>,
-    pub parent: Option<String>,
-    #[serde(skip)]
-    pub milestone_id: Option<i64>,
-    pub milestone: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub version: i64,
-}
-
-impl ItemRow {
-    /// The editable fields, to change some and save.
-    pub fn fields(&self) -> ItemFields {
-        ItemFields {
-            kind: self.kind.clone(),
-            title: self.title.clone(),
-            description: self.description.clone(),
-            status_id: self.status_id,
-            category: self.category,
-            priority: self.priority,
-            severity: self.severity,
-            assignee_id: self.assignee_id,
-            reporter_id: self.reporter_id,
-            department: self.department.clone(),
-            estimate_minutes: self.estimate_minutes,
-            start: self.start,
-            due: self.due,
-            parent_id: self.parent_id,
-            milestone_id: self.milestone_id,
-        }
-    }
 }
 
 /// The SELECT list and joins that load [`ItemRow`]s; `i` is the item.
@@ -363,7 +279,7 @@ pub async fn add_watchers(conn: &mut Conn, pairs: &[(i64, i64)]) -> Result<()> {
 pub async fn is_shared_with(conn: &mut Conn, item_id: i64, person_id: i64) -> Result<bool> {
     let sql = format!(
         "SELECT 1 AS one FROM items i WHERE i.id = $1 AND {}",
-        crate::query::shared_with("$2")
+        shared_with("$2")
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(item_id)
@@ -371,4 +287,22 @@ pub async fn is_shared_with(conn: &mut Conn, item_id: i64, person_id: i64) -> Re
         .fetch_optional(&mut *conn)
         .await?;
     Ok(row.is_some())
+}
+
+/// The people an item may be shared with for a vendor: the vendor themself and everyone
+/// in their organisation (a studio's whole team sees the studio's briefs).
+fn sharing_circle(me: &str) -> String {
+    format!(
+        "(SELECT op.id FROM people op WHERE op.id = {me} \
+         OR op.organisation = (SELECT mp.organisation FROM people mp WHERE mp.id = {me}))"
+    )
+}
+
+/// The condition that an item is shared with a person's circle: assignee, reporter or watcher.
+pub(crate) fn shared_with(me: &str) -> String {
+    let circle = sharing_circle(me);
+    format!(
+        "(i.assignee_id IN {circle} OR i.reporter_id IN {circle} \
+         OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id IN {circle}))"
+    )
 }

@@ -1,7 +1,7 @@
 //! Typed links between items: blocks, relates, duplicates, depends-on with a type and lag.
 
 use crate::{Conn, Result, codec};
-use callsheet_core::item::{DepType, LinkKind};
+use callsheet_core::item::{DepType, LinkKind, LinkView};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9,20 +9,6 @@ pub struct NewLink {
     pub src_id: i64,
     pub dst_id: i64,
     pub kind: LinkKind,
-    pub dep_type: Option<DepType>,
-    pub lag_days: i64,
-}
-
-/// A link seen from one item: the other item, and which way the link points.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LinkView {
-    pub kind: LinkKind,
-    /// True when this item is the link's source (`this blocks other`).
-    pub outward: bool,
-    #[serde(skip)]
-    pub other_id: i64,
-    pub other: String,
-    pub other_title: String,
     pub dep_type: Option<DepType>,
     pub lag_days: i64,
 }

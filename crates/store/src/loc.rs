@@ -3,16 +3,8 @@
 //! per failing key, and vendor hand-offs. Rows in, rows out; the rules live in the app.
 
 use crate::{Conn, Result};
+use callsheet_core::loc::{AllowRow, Settings};
 use sqlx::Row;
-
-/// A project's localization settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub source_locale: String,
-    pub length_unit: String,
-    pub locales: Vec<String>,
-    pub do_not_translate: Vec<String>,
-}
 
 pub async fn settings(conn: &mut Conn, project_id: i64) -> Result<Option<Settings>> {
     let row = sqlx::query(
@@ -319,17 +311,6 @@ pub async fn put_translations(conn: &mut Conn, rows: &[NewTranslation], at: i64)
         q.execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-/// A muted finding.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AllowRow {
-    pub id: i64,
-    pub key: Option<String>,
-    pub check: String,
-    pub reason: String,
-    pub by: Option<String>,
-    pub at: i64,
 }
 
 pub async fn allow_list(conn: &mut Conn, project_id: i64) -> Result<Vec<AllowRow>> {

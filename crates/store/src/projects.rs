@@ -2,24 +2,8 @@
 
 use crate::{Conn, Result, codec};
 use callsheet_core::item::Role;
+use callsheet_core::project::{Member, Project};
 use sqlx::Row;
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Project {
-    pub id: i64,
-    pub key: String,
-    pub name: String,
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Member {
-    pub person_id: i64,
-    pub handle: String,
-    pub display_name: String,
-    pub role: Role,
-    pub department: Option<String>,
-}
 
 fn project(row: &sqlx::any::AnyRow) -> Result<Project> {
     Ok(Project {

@@ -5,9 +5,11 @@
 //! names) is bound as a parameter. A property test checks that the SQL text does not
 //! change when the values do.
 
-use crate::items::{ItemRow, SELECT_ROW, item_row};
+use crate::items::{SELECT_ROW, item_row, shared_with};
 use crate::{Backend, Conn, Result, codec};
+use callsheet_core::item::ItemRow;
 use callsheet_core::item::StatusCategory;
+use callsheet_core::page::Page;
 use callsheet_core::query::ast::{BuiltinField, CmpOp};
 use callsheet_core::query::resolve::{
     CustomKind, Filter, Operand, Order, ResolvedQuery, Sort, Target,
@@ -53,22 +55,6 @@ pub enum Visibility {
     },
     /// Only items shared with this person: assignee, reporter or watcher.
     SharedWith(i64),
-}
-
-/// Which page of results: `limit` rows after skipping `offset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    pub limit: i64,
-    pub offset: i64,
-}
-
-impl Default for Page {
-    fn default() -> Self {
-        Self {
-            limit: 50,
-            offset: 0,
-        }
-    }
 }
 
 const OPEN: &str = "NOT IN ('done', 'cancelled')";
@@ -440,24 +426,6 @@ fn column(field: BuiltinField) -> &'static str {
         }
         BuiltinField::Critical => "(SELECT s.critical FROM item_schedule s WHERE s.item_id = i.id)",
     }
-}
-
-/// The people an item may be shared with for a vendor: the vendor themself and everyone
-/// in their organisation (a studio's whole team sees the studio's briefs).
-fn sharing_circle(me: &str) -> String {
-    format!(
-        "(SELECT op.id FROM people op WHERE op.id = {me} \
-         OR op.organisation = (SELECT mp.organisation FROM people mp WHERE mp.id = {me}))"
-    )
-}
-
-/// The condition that an item is shared with a person's circle: assignee, reporter or watcher.
-pub(crate) fn shared_with(me: &str) -> String {
-    let circle = sharing_circle(me);
-    format!(
-        "(i.assignee_id IN {circle} OR i.reporter_id IN {circle} \
-         OR EXISTS (SELECT 1 FROM watchers vw WHERE vw.item_id = i.id AND vw.person_id IN {circle}))"
-    )
 }
 
 /// Writes `FROM items i JOIN projects p ... WHERE <scope> AND <filter>`.

@@ -5,6 +5,7 @@
 use crate::{Backend, Conn, Result, codec};
 use callsheet_core::Date;
 use callsheet_core::item::{DepType, Priority, StatusCategory};
+use callsheet_core::schedule::tracked::{Baseline, ItemDates, ProjectDates};
 use sqlx::Row;
 
 /// What the scheduler needs of one item.
@@ -255,23 +256,6 @@ pub async fn progress(conn: &mut Conn, item_id: i64) -> Result<(Option<Date>, Op
     }
 }
 
-/// One item's computed dates, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct ItemDates {
-    #[serde(skip)]
-    pub item_id: i64,
-    pub early_start: String,
-    pub early_finish: String,
-    pub late_start: String,
-    pub late_finish: String,
-    /// Working minutes.
-    pub total_float: i64,
-    pub free_float: i64,
-    pub critical: bool,
-    /// Working minutes later than the current baseline; None without one.
-    pub finish_slip: Option<i64>,
-}
-
 const DATES: &str = "item_id, early_start, early_finish, late_start, late_finish, total_float, \
                      free_float, critical, finish_slip";
 
@@ -438,16 +422,6 @@ pub async fn save(
     Ok(changed.len())
 }
 
-/// A project's schedule as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ProjectDates {
-    pub start_on: String,
-    pub finish: String,
-    /// Deadlines missed and constraints not met, as JSON: `[{"key", "message"}]`.
-    pub warnings: String,
-    pub computed_at: i64,
-}
-
 pub async fn project(conn: &mut Conn, project_id: i64) -> Result<Option<ProjectDates>> {
     let row = sqlx::query(
         "SELECT start_on, finish, warnings, computed_at FROM project_schedule WHERE project_id = $1",
@@ -464,18 +438,6 @@ pub async fn project(conn: &mut Conn, project_id: i64) -> Result<Option<ProjectD
         })
     })
     .transpose()
-}
-
-/// A saved baseline.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Baseline {
-    #[serde(skip)]
-    pub id: i64,
-    pub name: String,
-    pub taken_at: i64,
-    pub taken_by: Option<String>,
-    /// Slips in the schedule and the `slipped` query field are measured against it.
-    pub current: bool,
 }
 
 /// Saves a baseline of the given (item, start, finish) dates and makes it current.

@@ -2,20 +2,8 @@
 //! shares with everyone in the project.
 
 use crate::{Conn, Result};
+use callsheet_core::project::SavedView;
 use sqlx::Row;
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SavedView {
-    pub id: i64,
-    pub name: String,
-    pub query: String,
-    /// Column names, comma-separated, in display order.
-    pub columns: String,
-    /// Shared with the whole project, rather than kept by its owner.
-    pub shared: bool,
-    #[serde(skip)]
-    pub owner_id: Option<i64>,
-}
 
 const COLUMNS: &str = "id, name, query, columns, owner_id";
 

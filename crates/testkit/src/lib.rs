@@ -135,11 +135,34 @@ pub fn postgres_url() -> Option<String> {
         .filter(|u| !u.trim().is_empty())
 }
 
+/// Whether every peer must be there (`CALLSHEET_REQUIRE_PEERS=1`, as in CI): then a
+/// test that compares with PostgreSQL, tj3, MPXJ or translate-toolkit fails without it
+/// instead of passing early.
+pub fn peers_required() -> bool {
+    std::env::var("CALLSHEET_REQUIRE_PEERS").as_deref() == Ok("1")
+}
+
+/// Says a comparison is skipped because `peer` is missing, and how to get it; with
+/// `CALLSHEET_REQUIRE_PEERS=1` that is a failure instead.
+pub fn skip_without(peer: &str, how: &str) {
+    assert!(
+        !peers_required(),
+        "CALLSHEET_REQUIRE_PEERS=1 but {peer} is missing: {how}"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOTE: skipped the {peer} comparison: {how} to run it"
+    );
+}
+
 /// Every backend to run a contract test on: SQLite always, PostgreSQL when configured.
 pub async fn backends() -> Vec<TestDb> {
     let mut dbs = vec![TestDb::sqlite().await];
     match postgres_url() {
         Some(url) => dbs.push(TestDb::postgres(&url).await),
+        None if peers_required() => panic!(
+            "CALLSHEET_REQUIRE_PEERS=1 but CALLSHEET_TEST_DATABASE_URL is not set: point it at a PostgreSQL server"
+        ),
         None => SKIP_NOTICE.call_once(|| {
             let _ = writeln!(
                 std::io::stderr(),

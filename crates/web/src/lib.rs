@@ -229,7 +229,7 @@ pub fn router_with(app: App, limit: RateLimit) -> Router {
 
 /// Ready when the database answers.
 async fn ready(State(state): State<AppState>) -> Result<&'static str, Problem> {
-    state.app.store().ping().await.map_err(|e| {
+    state.app.ping().await.map_err(|e| {
         Problem::new(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             &format!("database: {e}"),

@@ -188,8 +188,8 @@ fn request_id(headers: &HeaderMap) -> String {
 
 /// `GET /metrics`.
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    let pool = state.app.store().pool();
-    let body = state.metrics.render(pool.size(), pool.num_idle());
+    let (open, idle) = state.app.connections();
+    let body = state.metrics.render(open, idle);
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -419,7 +419,7 @@ impl App {
 async fn diff(
     tx: &mut callsheet_store::Tx,
     project_id: i64,
-    read_with: &callsheet_store::loc::Settings,
+    read_with: &callsheet_core::loc::Settings,
     file: &Table,
     locale_code: Option<&str>,
 ) -> Result<(Delivery, std::collections::HashMap<String, (i64, String)>)> {

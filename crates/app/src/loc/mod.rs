@@ -10,6 +10,7 @@ pub mod runs;
 
 use crate::access::{Access, project_for};
 use crate::{App, AppError, Ctx, Result, actor_id};
+use callsheet_core::activity::Entity;
 use callsheet_core::activity::FieldChange;
 use callsheet_core::loc::Locale;
 use callsheet_core::loc::checks::{CHECK_IDS, Finding, LengthUnit, Severity};
@@ -17,14 +18,14 @@ use callsheet_core::loc::table::{
     Allow, Entry, Qa, Status, Table, Translation, check_table_with, source_hash,
 };
 use callsheet_core::policy::Action;
+use callsheet_core::project::Project;
 use callsheet_formats::strings::{ReadOptions, TableFormat};
-use callsheet_store::activity::{self, Entity, NewEvent};
+use callsheet_store::activity::{self, NewEvent};
 use callsheet_store::loc as store;
-use callsheet_store::projects::Project;
 use callsheet_store::{Tx, commit};
 use std::collections::BTreeMap;
 
-pub use store::{AllowRow, Settings};
+pub use callsheet_core::loc::{AllowRow, Settings};
 
 /// Refuses the string table to vendors: it holds every locale's work. They get
 /// hand-off files from a producer instead.
@@ -224,7 +225,7 @@ pub struct StringTable {
 pub struct StringDetail {
     pub string: StringView,
     pub source_hash: String,
-    pub history: Vec<activity::Event>,
+    pub history: Vec<callsheet_core::activity::Event>,
 }
 
 /// What an import did.

@@ -151,7 +151,7 @@ impl App {
                         let keys =
                             crate::items::create_in(&mut tx, ctx, &project.key, &[input]).await?;
                         for k in keys {
-                            let item = crate::items::load_item(&mut tx, &k).await?;
+                            let item = crate::lookup::load_item(&mut tx, &k).await?;
                             store::set_bug(&mut tx, project.id, key, item.id).await?;
                             filed.push(k);
                         }

@@ -23,6 +23,7 @@ pub mod load;
 pub mod plan_file;
 pub mod report;
 mod time_off;
+pub mod tracked;
 pub mod whatif;
 
 pub use calendar::{Calendar, Moment, Shift, Timeline};

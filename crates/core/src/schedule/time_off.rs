@@ -65,7 +65,7 @@ pub(super) fn pieces(start: i64, work: i64, off: &[(i64, i64)]) -> (Vec<(i64, i6
             continue;
         }
         let stop = off.get(k).map_or(i64::MAX, |&(a, _)| a);
-        let take = left.min(stop - at);
+        let take = left.min(stop.saturating_sub(at));
         out.push((at, at + take));
         at += take;
         left -= take;
@@ -122,6 +122,21 @@ pub(super) fn back(finish: i64, work: i64, off: &[(i64, i64)]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_started_before_the_plan_with_no_pause_ahead_finishes() {
+        // Found by the fuzzer: a task under way since before the plan's start (negative
+        // minutes) with every pause behind it overflowed `i64::MAX - at`; released builds
+        // then looped without end.
+        let (parts, finish) = pieces(-40_000, 100, &[(-50_000, -45_000)]);
+        assert_eq!(parts, vec![(-40_000, -39_900)]);
+        assert_eq!(finish, -39_900);
+        let plan = r#"{ "start": "2027-03-01",
+          "resources": [ { "id": "raj", "time_off": ["2027-02-10"] } ],
+          "tasks": [ { "id": "1", "effort": "10d", "assign": ["raj"], "started": "2027-02-08", "remaining": "3d" } ] }"#;
+        let file = crate::schedule::parse_plan(plan).unwrap();
+        assert!(crate::schedule::schedule(&file.plan).is_ok());
+    }
 
     #[test]
     fn work_runs_around_pauses_both_ways() {

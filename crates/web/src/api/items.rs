@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use callsheet_app::AppError;
 use callsheet_app::input::{ItemJson, ItemPatch, ItemRef, LinkRequest, field_values};
 use callsheet_core::ValueError;
-use callsheet_store::query::Page;
+use callsheet_core::page::Page;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};

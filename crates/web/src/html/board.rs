@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use callsheet_app::AppError;
 use callsheet_app::views::BOARD_LIMIT;
-use callsheet_store::items::ItemRow;
+use callsheet_core::item::ItemRow;
 
 /// A column as drawn: its status, how full it is against its limit, and its cards.
 pub(crate) struct Column {
@@ -37,7 +37,7 @@ struct BoardPage {
     chrome: Chrome,
     key: String,
     q: String,
-    views: Vec<callsheet_store::views::SavedView>,
+    views: Vec<callsheet_core::project::SavedView>,
     view: i64,
     lanes_by: String,
     lanes: Vec<Lane>,

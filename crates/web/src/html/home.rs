@@ -7,7 +7,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use callsheet_core::item::StatusCategory;
-use callsheet_store::query::Page;
+use callsheet_core::page::Page;
 
 /// A share of a project's items in one status category.
 pub(crate) struct Slice {

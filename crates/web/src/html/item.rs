@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use callsheet_app::AppError;
 use callsheet_app::input::ItemPatch;
 use callsheet_app::items::ItemDetail;
-use callsheet_store::query::Page;
+use callsheet_core::page::Page;
 
 /// Markdown to HTML. Raw HTML in the text is dropped and unsafe link schemes are
 /// removed, so what a person writes cannot run in another person's browser.
@@ -260,7 +260,7 @@ struct ItemPage {
 }
 
 /// An item's schedule as lines for people: dates to the minute, float in days.
-fn schedule_lines(d: &callsheet_store::schedule::ItemDates) -> Vec<(&'static str, String)> {
+fn schedule_lines(d: &callsheet_core::schedule::tracked::ItemDates) -> Vec<(&'static str, String)> {
     let days = |m: i64| format!("{} d", callsheet_core::schedule::report::days(m, 480));
     let mut out = vec![
         ("Start", d.early_start.replace('T', " ")),

@@ -14,9 +14,9 @@ use axum::response::{IntoResponse, Redirect};
 use callsheet_app::AppError;
 use callsheet_app::input::NewItemInput;
 use callsheet_app::views::{LIST_COLUMNS, NewView, parse_columns};
+use callsheet_core::page::Page;
+use callsheet_core::project::SavedView;
 use callsheet_core::query::QueryError;
-use callsheet_store::query::Page;
-use callsheet_store::views::SavedView;
 
 /// Rows per page.
 const PAGE_SIZE: i64 = 50;

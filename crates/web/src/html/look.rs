@@ -3,8 +3,8 @@
 //! list, the board, My work and the overview, so an item reads the same everywhere.
 
 use callsheet_core::Date;
+use callsheet_core::item::ItemRow;
 use callsheet_core::item::{Priority, StatusCategory};
-use callsheet_store::items::ItemRow;
 
 /// Initials on a colour derived from the name.
 #[derive(Debug, Clone)]

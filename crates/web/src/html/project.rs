@@ -7,7 +7,7 @@ use super::{Chrome, PageResult, Viewer, render};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use callsheet_store::query::Page;
+use callsheet_core::page::Page;
 
 #[derive(Template)]
 #[template(path = "overview.html")]
