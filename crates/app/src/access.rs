@@ -143,6 +143,17 @@ pub(crate) async fn item_for(
     key: &str,
     action: Action,
 ) -> Result<(ItemRow, Access)> {
+    let (item, _, access) = item_in_project(tx, ctx, key, action).await?;
+    Ok((item, access))
+}
+
+/// [`item_for`], with the item's project as read on the way (so a change reads it once).
+pub(crate) async fn item_in_project(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    key: &str,
+    action: Action,
+) -> Result<(ItemRow, Project, Access)> {
     let item = load_item(tx, key).await?;
     let project = projects::by_key(tx, &item.project)
         .await?
@@ -153,7 +164,7 @@ pub(crate) async fn item_for(
     })?;
     access.check_item(tx, &item).await?;
     access.require(&project, action)?;
-    Ok((item, access))
+    Ok((item, project, access))
 }
 
 impl crate::App {

@@ -2,9 +2,8 @@
 //! custom fields, members. Item inputs are checked against it.
 
 use crate::input::blank_to_none;
-use crate::lookup::load_project;
 use crate::sight::Sight;
-use crate::{AppError, Result};
+use crate::{AppError, Ctx, Result};
 use callsheet_core::Date;
 use callsheet_core::effort::parse_estimate;
 use callsheet_core::field::FieldValue;
@@ -27,26 +26,75 @@ pub(crate) struct Catalog {
     pub members: HashMap<String, i64>,
     /// Item key -> (id, kind), filled as references are looked up.
     item_cache: HashMap<String, (i64, String)>,
-    /// What the acting person may see: a reference to anything else is "no such item".
-    sight: Sight,
+    /// Who is acting: references are checked against what they may see.
+    actor: Ctx,
+    /// What the actor may see, worked out the first time a reference is looked up.
+    sight: Option<Sight>,
+}
+
+/// Which parts of the catalog a use case needs: a change to an item's priority needs
+/// none of them, so it reads none of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Needs {
+    pub workflow: bool,
+    pub kinds: bool,
+    pub departments: bool,
+    pub fields: bool,
+    pub members: bool,
+}
+
+impl Needs {
+    /// Everything: creating items checks every field.
+    pub const ALL: Needs = Needs {
+        workflow: true,
+        kinds: true,
+        departments: true,
+        fields: true,
+        members: true,
+    };
+
+    /// Only the people of the project.
+    pub const MEMBERS: Needs = Needs {
+        workflow: false,
+        kinds: false,
+        departments: false,
+        fields: false,
+        members: true,
+    };
 }
 
 impl Catalog {
-    pub async fn load(tx: &mut Tx, project_key: &str, sight: Sight) -> Result<Self> {
-        let project = load_project(tx, project_key).await?;
-        Self::for_project(tx, project, sight).await
-    }
-
-    pub async fn for_project(tx: &mut Tx, project: Project, sight: Sight) -> Result<Self> {
-        let workflow = workflow::load(tx, project.id).await?;
-        let kinds = projects::kinds(tx, project.id).await?.into_iter().collect();
-        let departments = projects::departments(tx).await?.into_iter().collect();
-        let fields = fields::list(tx, project.id).await?;
-        let members = projects::members(tx, project.id)
-            .await?
-            .into_iter()
-            .map(|m| (m.handle, m.person_id))
-            .collect();
+    /// The parts of a project's catalog that `needs` asks for; the rest stay empty.
+    pub async fn for_project(
+        tx: &mut Tx,
+        project: Project,
+        actor: &Ctx,
+        needs: Needs,
+    ) -> Result<Self> {
+        let workflow = match needs.workflow {
+            true => workflow::load(tx, project.id).await?,
+            false => StoredWorkflow::default(),
+        };
+        let kinds = match needs.kinds {
+            true => projects::kinds(tx, project.id).await?.into_iter().collect(),
+            false => HashSet::new(),
+        };
+        let departments = match needs.departments {
+            true => projects::departments(tx).await?.into_iter().collect(),
+            false => HashSet::new(),
+        };
+        let fields = match needs.fields {
+            true => fields::list(tx, project.id).await?,
+            false => Vec::new(),
+        };
+        let members = match needs.members {
+            true => projects::members(tx, project.id)
+                .await?
+                .into_iter()
+                .map(|m| (m.handle, m.person_id))
+                .collect(),
+            false => HashMap::new(),
+        };
         Ok(Self {
             project,
             workflow,
@@ -55,7 +103,8 @@ impl Catalog {
             fields,
             members,
             item_cache: HashMap::new(),
-            sight,
+            actor: actor.clone(),
+            sight: None,
         })
     }
 
@@ -216,7 +265,12 @@ impl Catalog {
         let row = items::by_key(tx, key.project.as_str(), key.number)
             .await?
             .ok_or_else(|| AppError::not_found("item", text.clone()))?;
-        self.sight.require(tx, row.id, &text).await?;
+        if self.sight.is_none() {
+            self.sight = Some(Sight::of(tx, &self.actor).await?);
+        }
+        if let Some(sight) = &self.sight {
+            sight.require(tx, row.id, &text).await?;
+        }
         self.item_cache
             .insert(text.clone(), (row.id, row.kind.clone()));
         Ok((row.id, row.kind, text))

@@ -1,8 +1,8 @@
 //! Changing an item: its fields (with optimistic concurrency), its status along the
 //! workflow, and its parent and milestone, each change one activity event.
 
-use crate::access::item_for;
-use crate::catalog::Catalog;
+use crate::access::item_in_project;
+use crate::catalog::{Catalog, Needs};
 use crate::input::{ItemPatch, blank_to_none};
 use crate::items::{handles_of, shown};
 use crate::lookup::load_item;
@@ -11,9 +11,10 @@ use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::ChangeSet;
 use callsheet_core::hierarchy::check_parent;
 use callsheet_core::ids::ItemKey;
-use callsheet_core::item::ItemRow;
+use callsheet_core::item::{ItemFields, ItemRow};
 use callsheet_core::item::{check_dates, parse_label, parse_title};
 use callsheet_core::policy::Action;
+use callsheet_core::project::Project;
 use callsheet_store::activity::NewEvent;
 use callsheet_store::{Tx, activity, commit, fields, items, labels};
 use std::collections::HashMap;
@@ -23,13 +24,10 @@ impl App {
     pub async fn update_item(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
         let mut tx = self.begin().await?;
         let (mut after, moved) = update_in(&mut tx, ctx, key, patch).await?;
-        if moved {
-            reschedule_project(&mut tx, &after.project, ctx.now_ms).await?;
+        if let Some(project) = moved {
+            crate::schedule::reschedule_in(&mut tx, &project, ctx.now_ms).await?;
         }
-        Sight::of(&mut tx, ctx)
-            .await?
-            .sift(&mut tx, std::slice::from_mut(&mut after))
-            .await?;
+        Sight::sift_rows(&mut tx, ctx, std::slice::from_mut(&mut after)).await?;
         commit(tx).await?;
         Ok(after)
     }
@@ -44,7 +42,7 @@ impl App {
     ) -> Result<Vec<ItemRow>> {
         let mut tx = self.begin().await?;
         let mut done = Vec::with_capacity(keys.len());
-        let mut projects = std::collections::BTreeSet::new();
+        let mut projects = std::collections::BTreeMap::new();
         for (index, key) in keys.iter().enumerate() {
             let (row, moved) =
                 update_in(&mut tx, ctx, key, patch)
@@ -53,19 +51,16 @@ impl App {
                         index,
                         cause: Box::new(cause),
                     })?;
-            if moved {
-                projects.insert(row.project.clone());
+            if let Some(project) = moved {
+                projects.insert(project.id, project);
             }
             done.push(row);
         }
         // One recompute per project, however many items changed.
-        for project in &projects {
-            reschedule_project(&mut tx, project, ctx.now_ms).await?;
+        for project in projects.values() {
+            crate::schedule::reschedule_in(&mut tx, project, ctx.now_ms).await?;
         }
-        Sight::of(&mut tx, ctx)
-            .await?
-            .sift(&mut tx, &mut done)
-            .await?;
+        Sight::sift_rows(&mut tx, ctx, &mut done).await?;
         commit(tx).await?;
         Ok(done)
     }
@@ -93,15 +88,28 @@ pub(crate) async fn reschedule_project(tx: &mut Tx, project_key: &str, now_ms: i
     crate::schedule::reschedule_in(tx, &project, now_ms).await
 }
 
-/// Changes fields of one item inside a transaction the caller commits. The flag says
-/// whether the change can move the schedule (the caller recomputes it once).
+/// What of the project's catalog a change reads: only what its fields need.
+fn needs(patch: &ItemPatch) -> Needs {
+    let custom = !patch.custom.is_empty();
+    Needs {
+        workflow: patch.status.is_some(),
+        kinds: patch.kind.is_some(),
+        departments: patch.department.is_some(),
+        fields: custom,
+        members: patch.assignee.is_some() || patch.reporter.is_some() || custom,
+    }
+}
+
+/// Changes fields of one item inside a transaction the caller commits. The project comes
+/// back when the change can move the schedule (the caller recomputes it once). The item
+/// and its project are read once, and only the catalog entries the change needs.
 pub(crate) async fn update_in(
     tx: &mut Tx,
     ctx: &Ctx,
     key: &str,
     patch: &ItemPatch,
-) -> Result<(ItemRow, bool)> {
-    let (before, _) = item_for(tx, ctx, key, Action::EditItems).await?;
+) -> Result<(ItemRow, Option<Project>)> {
+    let (before, project, _) = item_in_project(tx, ctx, key, Action::EditItems).await?;
     if let Some(expected) = patch.expected_version
         && expected != before.version
     {
@@ -111,8 +119,7 @@ pub(crate) async fn update_in(
             actual: before.version,
         });
     }
-    let sight = Sight::of(tx, ctx).await?;
-    let mut catalog = Catalog::load(tx, &before.project, sight).await?;
+    let mut catalog = Catalog::for_project(tx, project, ctx, needs(patch)).await?;
     let actor = actor_id(tx, ctx).await?;
     let mut f = before.fields();
     let mut status_name = before.status.clone();
@@ -204,32 +211,78 @@ pub(crate) async fn update_in(
             }
         }
     }
-    let handles = handles_of(&catalog);
+    let mut handles = handles_of(&catalog);
+    handles.extend(before.assignee_id.zip(before.assignee.clone()));
+    handles.extend(before.reporter_id.zip(before.reporter.clone()));
     let mut changes = ChangeSet::new();
-    let mut before_handles = handles.clone();
-    before_handles.extend(before.assignee_id.zip(before.assignee.clone()));
-    before_handles.extend(before.reporter_id.zip(before.reporter.clone()));
     let old = shown(
         &before.fields(),
         &before.status,
-        &before_handles,
+        &handles,
         before.parent.as_deref(),
         before.milestone.as_deref(),
     );
+    let names = Names {
+        status: status_name,
+        parent: parent_key,
+        milestone: milestone_key,
+        handles,
+    };
     let new = shown(
         &f,
-        &status_name,
-        &handles,
-        parent_key.as_deref(),
-        milestone_key.as_deref(),
+        &names.status,
+        &names.handles,
+        names.parent.as_deref(),
+        names.milestone.as_deref(),
     );
     for ((field, was), (_, now)) in old.into_iter().zip(new) {
         changes.record(field, was, now);
     }
-
     // Labels and custom fields live in their own tables.
-    let current_labels = labels::of_item(tx, before.id).await?;
-    let mut names: Vec<String> = current_labels.iter().map(|(_, n)| n.clone()).collect();
+    change_labels(tx, &before, patch, &mut changes).await?;
+    change_custom(tx, &before, patch, &catalog, &mut changes).await?;
+    if changes.is_empty() {
+        return Ok((before, None));
+    }
+    let moves_schedule = moves_schedule(&before.fields(), &f);
+    let after = save(tx, ctx, actor, before, f, names, changes).await?;
+    Ok((after, moves_schedule.then_some(catalog.project)))
+}
+
+/// The names shown next to an item's ids after a change.
+struct Names {
+    status: String,
+    parent: Option<String>,
+    milestone: Option<String>,
+    handles: HashMap<i64, String>,
+}
+
+/// Whether a change can move dates in the schedule.
+fn moves_schedule(was: &ItemFields, now: &ItemFields) -> bool {
+    was.category != now.category
+        || was.estimate_minutes != now.estimate_minutes
+        || was.start != now.start
+        || was.due != now.due
+        || was.assignee_id != now.assignee_id
+        || was.parent_id != now.parent_id
+        || was.milestone_id != now.milestone_id
+        || was.kind != now.kind
+        || was.priority != now.priority
+}
+
+/// Adds and removes labels as the patch says, recording the change; reads nothing when
+/// the patch leaves labels alone.
+async fn change_labels(
+    tx: &mut Tx,
+    before: &ItemRow,
+    patch: &ItemPatch,
+    changes: &mut ChangeSet,
+) -> Result<()> {
+    if patch.add_labels.is_empty() && patch.remove_labels.is_empty() {
+        return Ok(());
+    }
+    let current = labels::of_item(tx, before.id).await?;
+    let mut names: Vec<String> = current.iter().map(|(_, n)| n.clone()).collect();
     let old_names = names.join(", ");
     let mut to_attach = Vec::new();
     for raw in &patch.add_labels {
@@ -241,7 +294,7 @@ pub(crate) async fn update_in(
     }
     for raw in &patch.remove_labels {
         let label = parse_label(raw)?;
-        if let Some((id, _)) = current_labels.iter().find(|(_, n)| *n == label) {
+        if let Some((id, _)) = current.iter().find(|(_, n)| *n == label) {
             labels::detach(tx, before.id, *id).await?;
             names.retain(|n| *n != label);
         }
@@ -257,6 +310,20 @@ pub(crate) async fn update_in(
         Some(old_names).filter(|s| !s.is_empty()),
         Some(names.join(", ")).filter(|s| !s.is_empty()),
     );
+    Ok(())
+}
+
+/// Sets custom field values as the patch says, recording each change.
+async fn change_custom(
+    tx: &mut Tx,
+    before: &ItemRow,
+    patch: &ItemPatch,
+    catalog: &Catalog,
+    changes: &mut ChangeSet,
+) -> Result<()> {
+    if patch.custom.is_empty() {
+        return Ok(());
+    }
     let old_values: HashMap<String, String> =
         fields::values(tx, before.id).await?.into_iter().collect();
     for (name, raw) in &patch.custom {
@@ -268,30 +335,24 @@ pub(crate) async fn update_in(
             value.map(|v| v.display()),
         );
     }
+    Ok(())
+}
 
-    if changes.is_empty() {
-        return Ok((before, false));
-    }
-    let was = before.fields();
-    let moved = was.category != f.category
-        || was.estimate_minutes != f.estimate_minutes
-        || was.start != f.start
-        || was.due != f.due
-        || was.assignee_id != f.assignee_id
-        || was.parent_id != f.parent_id
-        || was.milestone_id != f.milestone_id
-        || was.kind != f.kind
-        || was.priority != f.priority;
-    crate::schedule::record_progress(
-        tx,
-        before.id,
-        was.category,
-        f.category,
-        callsheet_core::utc_date(ctx.now_ms),
-    )
-    .await?;
-    let Some(_) = items::update(tx, before.id, before.version, &f, ctx.now_ms).await? else {
-        let now = load_item(tx, key).await?;
+/// Writes the changed fields (refusing a stale version), the progress dates a status
+/// move sets, and the activity event; returns the item as it now is, without reading it.
+async fn save(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    actor: Option<i64>,
+    before: ItemRow,
+    f: ItemFields,
+    names: Names,
+    changes: ChangeSet,
+) -> Result<ItemRow> {
+    let today = callsheet_core::utc_date(ctx.now_ms);
+    crate::schedule::record_progress(tx, before.id, before.category, f.category, today).await?;
+    let Some(version) = items::update(tx, before.id, before.version, &f, ctx.now_ms).await? else {
+        let now = load_item(tx, &before.key).await?;
         return Err(AppError::Stale {
             key: before.key,
             expected: before.version,
@@ -303,17 +364,39 @@ pub(crate) async fn update_in(
     } else {
         "updated"
     };
-    activity::append(
-        tx,
-        &[NewEvent::item(
-            ctx.now_ms,
-            actor,
-            before.project_id,
-            before.id,
-            action,
-            changes.into_changes(),
-        )],
-    )
-    .await?;
-    Ok((load_item(tx, key).await?, moved))
+    let event = NewEvent::item(
+        ctx.now_ms,
+        actor,
+        before.project_id,
+        before.id,
+        action,
+        changes.into_changes(),
+    );
+    activity::append(tx, &[event]).await?;
+    let handle = |id: Option<i64>| id.and_then(|i| names.handles.get(&i).cloned());
+    Ok(ItemRow {
+        assignee: handle(f.assignee_id),
+        reporter: handle(f.reporter_id),
+        status: names.status,
+        parent: names.parent,
+        milestone: names.milestone,
+        updated_at: ctx.now_ms,
+        version,
+        kind: f.kind,
+        title: f.title,
+        description: f.description,
+        status_id: f.status_id,
+        category: f.category,
+        priority: f.priority,
+        severity: f.severity,
+        assignee_id: f.assignee_id,
+        reporter_id: f.reporter_id,
+        department: f.department,
+        estimate_minutes: f.estimate_minutes,
+        start: f.start,
+        due: f.due,
+        parent_id: f.parent_id,
+        milestone_id: f.milestone_id,
+        ..before
+    })
 }

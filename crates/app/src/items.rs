@@ -2,7 +2,7 @@
 //! and history. Changing items is in `edit`; comments, links and watchers in `relations`.
 
 use crate::access::{item_for, project_for};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Needs};
 use crate::input::{ItemRef, NewItemInput, blank_to_none};
 use crate::lookup::load_item;
 use crate::sight::Sight;
@@ -423,8 +423,7 @@ pub(crate) async fn create_in(
 ) -> Result<Vec<String>> {
     let tx = &mut *tx;
     let (project, _) = project_for(tx, ctx, project_key, Action::EditItems).await?;
-    let sight = Sight::of(tx, ctx).await?;
-    let mut catalog = Catalog::for_project(tx, project, sight).await?;
+    let mut catalog = Catalog::for_project(tx, project, ctx, Needs::ALL).await?;
     let actor = actor_id(tx, ctx).await?;
     let mut checked = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {

@@ -1,9 +1,8 @@
 //! What ties an item to others and to people: comments, links and watchers.
 
-use crate::access::item_for;
-use crate::catalog::Catalog;
+use crate::access::{item_for, item_in_project};
+use crate::catalog::{Catalog, Needs};
 use crate::input::{LinkRequest, blank_to_none};
-use crate::sight::Sight;
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::activity::FieldChange;
 use callsheet_core::item::Comment;
@@ -174,9 +173,8 @@ impl App {
         } else {
             Action::EditItems
         };
-        let (item, _) = item_for(&mut tx, ctx, key, action).await?;
-        let sight = Sight::of(&mut tx, ctx).await?;
-        let catalog = Catalog::load(&mut tx, &item.project, sight).await?;
+        let (item, project, _) = item_in_project(&mut tx, ctx, key, action).await?;
+        let catalog = Catalog::for_project(&mut tx, project, ctx, Needs::MEMBERS).await?;
         let person = catalog.member("watcher", handle)?;
         let changed = items::set_watching(&mut tx, item.id, person, watching).await?;
         if changed {

@@ -113,6 +113,18 @@ impl Sight {
         Ok(())
     }
 
+    /// [`Sight::sift`] for the actor, working out their sight only when a row has a
+    /// parent or milestone to check.
+    pub async fn sift_rows(tx: &mut Tx, ctx: &Ctx, rows: &mut [ItemRow]) -> Result<()> {
+        if rows
+            .iter()
+            .all(|r| r.parent_id.is_none() && r.milestone_id.is_none())
+        {
+            return Ok(());
+        }
+        Sight::of(tx, ctx).await?.sift(tx, rows).await
+    }
+
     /// Leaves out of an item's history every change that names an item the actor may not
     /// see (a parent, milestone or link set by someone else), and events left empty.
     pub async fn sift_history(&self, tx: &mut Tx, events: &mut Vec<Event>) -> Result<()> {

@@ -17,7 +17,7 @@ pub struct Transition {
     pub to: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Workflow {
     pub statuses: Vec<Status>,
     pub transitions: Vec<Transition>,

@@ -52,19 +52,15 @@ fn check_within(bytes: &[u8], max_unzipped: u64) -> Result<(), FormatError> {
                 max_unzipped,
             ));
         }
-        let mut head = Vec::new();
         let shared_strings = name.ends_with("sharedStrings.xml");
-        if shared_strings {
-            (&mut entry)
-                .take(4096)
-                .read_to_end(&mut head)
-                .map_err(|e| refuse(format!("{name}: {e}")))?;
-            check_string_count(&name, &head)?;
-        }
-        let limit = (room + 1).saturating_sub(head.len() as u64);
-        let rest = std::io::copy(&mut (&mut entry).take(limit), &mut std::io::sink())
-            .map_err(|e| refuse(format!("{name} cannot be unzipped: {e}")))?;
-        total += head.len() as u64 + rest;
+        let limit = room + 1;
+        let rest = if shared_strings {
+            scan_string_counts(&name, &mut (&mut entry).take(limit))?
+        } else {
+            std::io::copy(&mut (&mut entry).take(limit), &mut std::io::sink())
+                .map_err(|e| refuse(format!("{name} cannot be unzipped: {e}")))?
+        };
+        total += rest;
         if total > max_unzipped {
             return Err(too_big(&name, total, max_unzipped));
         }
@@ -81,23 +77,61 @@ fn too_big(name: &str, bytes: u64, max_unzipped: u64) -> FormatError {
 }
 
 /// The reader sets aside room for as many strings as `<sst uniqueCount="...">` says, so a
-/// made-up count is refused before it is believed.
-fn check_string_count(name: &str, head: &[u8]) -> Result<(), FormatError> {
-    let text = String::from_utf8_lossy(head);
-    let Some(sst) = text.find("<sst") else {
-        return Ok(());
-    };
-    let tag = &text[sst..text[sst..].find('>').map_or(text.len(), |e| sst + e)];
-    for attr in ["uniqueCount=\""] {
-        let Some(at) = tag.find(attr) else { continue };
-        let digits: String = tag[at + attr.len()..]
-            .chars()
-            .take_while(char::is_ascii_digit)
+/// made-up count is refused before it is believed. The whole part is scanned as it
+/// unzips (the tag may follow any amount of comment), and every `uniqueCount` counts,
+/// whatever quotes or spaces surround its value. Returns the bytes read.
+fn scan_string_counts(name: &str, part: &mut impl Read) -> Result<u64, FormatError> {
+    const WORD: &[u8] = b"uniqueCount";
+    const KEEP: usize = 64;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut window: Vec<u8> = Vec::with_capacity(buf.len() + KEEP);
+    let mut total = 0u64;
+    loop {
+        let n = part
+            .read(&mut buf)
+            .map_err(|e| refuse(format!("{name} cannot be unzipped: {e}")))?;
+        if n == 0 {
+            check_counts(name, &window, WORD)?;
+            return Ok(total);
+        }
+        total += n as u64;
+        window.extend_from_slice(&buf[..n]);
+        check_counts(name, &window, WORD)?;
+        let keep_from = window.len().saturating_sub(KEEP);
+        window.drain(..keep_from);
+    }
+}
+
+fn check_counts(name: &str, text: &[u8], word: &[u8]) -> Result<(), FormatError> {
+    let mut at = 0;
+    while let Some(found) = text[at..].windows(word.len()).position(|w| w == word) {
+        let mut i = at + found + word.len();
+        at = i;
+        let skip = |i: &mut usize, what: &[u8]| {
+            while text.get(*i).is_some_and(|c| what.contains(c)) {
+                *i += 1;
+            }
+        };
+        skip(&mut i, b" \t\r\n");
+        if text.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        skip(&mut i, b" \t\r\n\"'");
+        let digits: Vec<u8> = text[i..]
+            .iter()
+            .copied()
+            .take_while(u8::is_ascii_digit)
+            .take(24)
             .collect();
-        let n = digits.parse::<u64>().unwrap_or(u64::MAX);
+        let n = std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok())
+            .unwrap_or(if digits.is_empty() { 0 } else { u64::MAX });
         if n > MAX_SHARED_STRINGS {
             return Err(refuse(format!(
-                "{name} declares {digits} strings, at most {MAX_SHARED_STRINGS}"
+                "{name} declares {} strings, at most {MAX_SHARED_STRINGS}",
+                String::from_utf8_lossy(&digits)
             )));
         }
     }
@@ -145,6 +179,16 @@ mod tests {
         );
         let e = check(&bytes).unwrap_err();
         assert!(e.message.contains("declares 4000000000 strings"), "{e}");
+        // Found by the fuzzer: a tag the first `>` seemed to end, a count after it, and
+        // one written with single quotes behind a long comment.
+        for sst in [
+            r#"<sst xmlns="http://x="H1" s="1" t="s"><v>7</v>ats" count="19" uniqueCount="99999999999"uniqueCount="19"><si><t>a</t></si></sst>"#.to_string(),
+            format!("<!--{}--><sst uniqueCount = '99999999999'></sst>", "x".repeat(200_000)),
+        ] {
+            let bytes = zipped("xl/sharedStrings.xml", 1, sst.as_bytes(), zip::CompressionMethod::Deflated);
+            let e = check(&bytes).unwrap_err();
+            assert!(e.message.contains("declares 99999999999 strings"), "{e}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use callsheet_core::workflow::{Status, Transition, Workflow};
 use sqlx::Row;
 
 /// A workflow with the ids of its statuses, in position order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct StoredWorkflow {
     pub workflow: Workflow,
     pub status_ids: Vec<i64>,

@@ -117,8 +117,11 @@ impl App {
             for f in findings.iter().filter(|f| f.severity == Severity::Error) {
                 failing.entry(f.key.as_str()).or_default().push(f);
             }
-            let sight = crate::sight::Sight::of(&mut tx, ctx).await?;
-            let catalog = Catalog::for_project(&mut tx, project.clone(), sight).await?;
+            let needs = crate::catalog::Needs {
+                kinds: true,
+                ..Default::default()
+            };
+            let catalog = Catalog::for_project(&mut tx, project.clone(), ctx, needs).await?;
             let kind = ["bug", "defect", "task"]
                 .into_iter()
                 .find(|k| catalog.kinds.contains(*k))
