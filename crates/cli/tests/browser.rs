@@ -623,6 +623,21 @@ async fn a_producer_and_a_vendor_use_the_web_ui() {
         .unwrap();
     assert!(listed.contains("Hangar explosion sim delivery"), "{listed}");
     assert!(!listed.contains("Kite"), "{listed}");
+    // The rail offers the vendor only what their role opens.
+    let rail = c
+        .find(Locator::Id("rail"))
+        .await
+        .unwrap()
+        .html(true)
+        .await
+        .unwrap();
+    assert!(rail.contains("/projects/NJ/board"), "{rail}");
+    for hidden in ["schedule", "milestones", "workload", "strings", "handoffs"] {
+        assert!(
+            !rail.contains(&format!("/projects/NJ/{hidden}")),
+            "a vendor is not offered {hidden}: {rail}"
+        );
+    }
     shot(&c, "vendor-items").await;
     c.goto(&format!("{base}/items/{kite_key}")).await.unwrap();
     wait_text(&c, "h1", "Not found").await;

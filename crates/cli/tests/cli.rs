@@ -187,8 +187,14 @@ fn a_producer_files_edits_and_finds_work() {
     assert!(list.starts_with("KEY   KIND  STATUS       PRIORITY  ASSIGNEE  DUE         TITLE\nNJ-1  bug   In Progress  high      ada       2026-12-01  Cape clips"), "{list}");
     let blocked = s.ok(&["item", "list", "NJ", "-q", "blocked"]);
     assert!(
+        blocked.contains("No items match"),
+        "NJ-2 waits its turn: {blocked}"
+    );
+    s.ok(&["--as", "pat", "item", "move", "NJ-2", "In Progress"]);
+    let blocked = s.ok(&["item", "list", "NJ", "-q", "blocked"]);
+    assert!(
         blocked.contains("NJ-2") && !blocked.contains("NJ-1 "),
-        "{blocked}"
+        "under way before what it depends on is done: {blocked}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&s.ok(&["--json", "item", "show", "NJ-2"])).unwrap();
@@ -436,6 +442,79 @@ fn the_demo_seeds_a_production_once() {
         bugs.lines().filter(|l| l.contains("Crash when")).count() > 10,
         "{bugs}"
     );
+
+    // A production mid-way, whatever day the demo is made.
+    let count = |q: &str| -> usize {
+        let out = s.ok(&[
+            "--database-url",
+            "callsheet-demo/callsheet.db",
+            "--as",
+            "maya",
+            "--json",
+            "item",
+            "list",
+            "NJ",
+            "--limit",
+            "1000",
+            "-q",
+            q,
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        json["items"].as_array().unwrap().len()
+    };
+    const OPEN: &str = "status.category NOT IN (done, cancelled)";
+    let open = count(OPEN);
+    let overdue = count(&format!("due < now() AND {OPEN}"));
+    let blocked = count(&format!("blocked AND {OPEN}"));
+    let critical = count(&format!("critical = true AND {OPEN}"));
+    let report = format!("{open} open, {overdue} overdue, {blocked} blocked, {critical} critical");
+    assert!(open > 150 && open < 400, "{report}");
+    assert!(
+        overdue * 100 >= open * 5 && overdue * 100 <= open * 12,
+        "5-10% overdue: {report}"
+    );
+    assert!((3..=12).contains(&blocked), "a handful blocked: {report}");
+    assert!(
+        critical >= 5 && critical * 100 <= open * 10,
+        "a clear critical chain: {report}"
+    );
+    // Every milestone waits on work; only Alpha is at risk.
+    let schedule: serde_json::Value = serde_json::from_str(&s.ok(&[
+        "--database-url",
+        "callsheet-demo/callsheet.db",
+        "--as",
+        "maya",
+        "--json",
+        "project",
+        "schedule",
+        "NJ",
+    ]))
+    .unwrap();
+    let lines = schedule["lines"].as_array().unwrap();
+    for line in lines.iter().filter(|l| l["milestone"] == true) {
+        let key = line["key"].as_str().unwrap();
+        assert!(
+            count(&format!("milestone = {key}")) > 0,
+            "{key} waits on work"
+        );
+        let title = line["title"].as_str().unwrap_or_default();
+        let float = line["total_float_days"].as_f64().unwrap();
+        match title {
+            "Alpha" => assert!(float < 0.0, "Alpha is at risk: {float}"),
+            "Beta" | "Certification submission" => assert!(float >= 5.0, "{title}: {float}"),
+            _ => {}
+        }
+    }
+    // Ninety days of history: something moved on most days.
+    let history = s.ok(&[
+        "--database-url",
+        "callsheet-demo/callsheet.db",
+        "--json",
+        "item",
+        "history",
+        "NJ-200",
+    ]);
+    assert!(history.contains("\"moved\""), "{history}");
 }
 
 #[test]

@@ -120,14 +120,17 @@ impl Compiler {
                 self.filter(inner);
             }
             Filter::Blocked => {
-                // Open items only: a done item is not waiting on anything.
+                // Open items only: a done item is not waiting on anything. An open
+                // `blocks` blocker always blocks; an open `depends_on` predecessor blocks
+                // work already under way (work that has not started is waiting its turn
+                // in the schedule, not blocked).
                 // One EXISTS with the correlation inside an OR: PostgreSQL then probes
                 // the link indexes per candidate row (cheap under a LIMIT) instead of
                 // hashing every open blocker in the studio.
                 let _ = write!(
                     self.sql,
                     "(i.category {OPEN} AND EXISTS (SELECT 1 FROM item_links bl JOIN items bi ON bi.id = CASE WHEN bl.kind = 'blocks' THEN bl.src_id ELSE bl.dst_id END \
-                     WHERE ((bl.dst_id = i.id AND bl.kind = 'blocks') OR (bl.src_id = i.id AND bl.kind = 'depends_on')) AND bi.category {OPEN}))"
+                     WHERE ((bl.dst_id = i.id AND bl.kind = 'blocks') OR (bl.src_id = i.id AND bl.kind = 'depends_on' AND i.category IN ('in_progress', 'review'))) AND bi.category {OPEN}))"
                 );
             }
             Filter::Linked(key) => {
