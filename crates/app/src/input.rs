@@ -64,28 +64,68 @@ impl LinkRequest {
     }
 }
 
-/// A change to an item. `None` leaves a field alone; `Some("")` clears it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ItemPatch {
-    pub kind: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub status: Option<String>,
-    pub priority: Option<String>,
-    pub severity: Option<String>,
-    pub assignee: Option<String>,
-    pub reporter: Option<String>,
-    pub department: Option<String>,
-    pub estimate: Option<String>,
-    pub start: Option<String>,
-    pub due: Option<String>,
-    pub parent: Option<String>,
-    pub milestone: Option<String>,
-    pub add_labels: Vec<String>,
-    pub remove_labels: Vec<String>,
-    pub custom: Vec<(String, String)>,
-    /// The version the editor saw; a stale one refuses the change.
-    pub expected_version: Option<i64>,
+/// Declares [`ItemPatch`] from one list of an item's own fields. The list is the single
+/// place a field's name is written: the API's PATCH body (and its OpenAPI schema), the
+/// pages' in-place editors and the reference-probe test all read [`ItemPatch::FIELDS`].
+macro_rules! item_patch {
+    ($($(#[doc = $doc:literal])* $field:ident),* $(,)?) => {
+        /// A change to an item. `None` leaves a field alone; `Some("")` clears it.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct ItemPatch {
+            $($(#[doc = $doc])* pub $field: Option<String>,)*
+            pub add_labels: Vec<String>,
+            pub remove_labels: Vec<String>,
+            pub custom: Vec<(String, String)>,
+            /// The version the editor saw; a stale one refuses the change.
+            pub expected_version: Option<i64>,
+        }
+
+        impl ItemPatch {
+            /// The item's own fields a change may set, by name, with what each holds.
+            pub const FIELDS: &'static [(&'static str, &'static str)] =
+                &[$((stringify!($field), concat!($($doc),*))),*];
+
+            /// Sets one of [`ItemPatch::FIELDS`] by name; false for any other name.
+            pub fn set(&mut self, field: &str, value: String) -> bool {
+                match field {
+                    $(stringify!($field) => self.$field = Some(value),)*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+
+item_patch! {
+    /// The kind, as the project names it (task, bug, ...).
+    kind,
+    /// One line, at most 200 characters.
+    title,
+    /// Markdown.
+    description,
+    /// A status the workflow allows moving to.
+    status,
+    /// lowest, low, medium, high or highest.
+    priority,
+    /// For bugs: trivial, minor, major, critical or blocker.
+    severity,
+    /// A member's handle.
+    assignee,
+    /// A member's handle.
+    reporter,
+    /// One of the studio's departments.
+    department,
+    /// Working time: 3d, 4h, 1w.
+    estimate,
+    /// YYYY-MM-DD: work starts no earlier.
+    start,
+    /// YYYY-MM-DD: the deadline.
+    due,
+    /// An item key, like NJ-12.
+    parent,
+    /// A milestone's key.
+    milestone,
 }
 
 /// Treats blank text (and the word `none`) as "empty".

@@ -120,23 +120,9 @@ impl App {
             )));
         }
         people::set_studio_role(&mut tx, &before.handle, role).await?;
-        let mut changes = ChangeSet::new();
-        changes.record(
-            "studio role",
-            Some(before.studio_role.to_string()),
-            Some(role.to_string()),
-        );
-        activity::append(
-            &mut tx,
-            &[NewEvent::person(
-                ctx.now_ms,
-                actor,
-                before.id,
-                "updated",
-                changes.into_changes(),
-            )],
-        )
-        .await?;
+        let was = Some(before.studio_role.to_string());
+        let now = Some(role.to_string());
+        record_change(&mut tx, ctx, actor, before.id, "studio role", was, now).await?;
         commit(tx).await?;
         Ok(Person {
             studio_role: role,
@@ -167,23 +153,9 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("person", handle))?;
         people::set_organisation(&mut tx, &before.handle, organisation).await?;
-        let mut changes = ChangeSet::new();
-        changes.record(
-            "organisation",
-            before.organisation.clone(),
-            organisation.map(str::to_string),
-        );
-        activity::append(
-            &mut tx,
-            &[NewEvent::person(
-                ctx.now_ms,
-                actor,
-                before.id,
-                "updated",
-                changes.into_changes(),
-            )],
-        )
-        .await?;
+        let was = before.organisation.clone();
+        let now = organisation.map(str::to_string);
+        record_change(&mut tx, ctx, actor, before.id, "organisation", was, now).await?;
         commit(tx).await?;
         Ok(Person {
             organisation: organisation.map(str::to_string),
@@ -205,4 +177,20 @@ impl App {
         let mut tx = self.read().await?;
         Ok(projects::departments(&mut tx).await?)
     }
+}
+
+/// Appends the event for one changed field of a person.
+async fn record_change(
+    tx: &mut callsheet_store::Tx,
+    ctx: &Ctx,
+    actor: Option<i64>,
+    person: i64,
+    field: &str,
+    was: Option<String>,
+    now: Option<String>,
+) -> Result<()> {
+    let mut changes = ChangeSet::new();
+    changes.record(field, was, now);
+    let event = NewEvent::person(ctx.now_ms, actor, person, "updated", changes.into_changes());
+    Ok(activity::append(tx, &[event]).await?)
 }

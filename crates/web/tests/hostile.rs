@@ -178,6 +178,55 @@ async fn queries_built_to_crash_the_server_get_400_at_every_door() {
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("Hangar lighting bake"));
+
+    // A PATCH names the field it cannot take, and changes nothing.
+    for (body, says) in [
+        (r#"{"colour":"red"}"#, "colour: unknown field"),
+        (r#"{"priority":3}"#, "priority: expected text or null"),
+        (
+            r#"{"add_labels":[1]}"#,
+            "add_labels: expected a list of labels",
+        ),
+    ] {
+        let headers = [("authorization", bearer.as_str()), ("if-match", "\"v1\"")];
+        let r = send(
+            &router,
+            "PATCH",
+            "/api/v1/items/NJ-1",
+            "192.0.2.1",
+            &headers,
+            Some(body),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.body);
+        assert!(r.body.contains(says), "{body}: {}", r.body);
+    }
+    let headers = [("authorization", bearer.as_str()), ("if-match", "\"v1\"")];
+    let r = send(
+        &router,
+        "PATCH",
+        "/api/v1/items/NJ-1",
+        "192.0.2.1",
+        &headers,
+        Some(r#"{"due":"2027-03-01","priority":"high"}"#),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let headers = [("authorization", bearer.as_str()), ("if-match", "\"v2\"")];
+    let r = send(
+        &router,
+        "PATCH",
+        "/api/v1/items/NJ-1",
+        "192.0.2.1",
+        &headers,
+        Some(r#"{"due":null}"#),
+    )
+    .await;
+    assert!(
+        r.body.contains("\"due\":null") && r.body.contains("\"priority\":\"high\""),
+        "null clears only due: {}",
+        r.body
+    );
 }
 
 fn decode(q: &str) -> String {

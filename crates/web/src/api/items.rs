@@ -132,37 +132,94 @@ pub async fn show(
     Ok(response)
 }
 
-/// A change to an item; a field left out is left alone, `""` or `null` clears it.
-#[derive(Deserialize, Default, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchBody {
-    kind: Option<String>,
-    title: Option<String>,
-    description: Option<String>,
-    status: Option<String>,
-    priority: Option<String>,
-    severity: Option<Option<String>>,
-    assignee: Option<Option<String>>,
-    reporter: Option<Option<String>>,
-    department: Option<Option<String>>,
-    estimate: Option<Option<String>>,
-    start: Option<Option<String>>,
-    due: Option<Option<String>>,
-    parent: Option<Option<String>>,
-    milestone: Option<Option<String>>,
-    #[serde(default)]
-    add_labels: Vec<String>,
-    #[serde(default)]
-    remove_labels: Vec<String>,
-    /// Custom fields by name.
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    fields: BTreeMap<String, serde_json::Value>,
+/// A change to an item; a field left out is left alone, `""` or `null` clears it. Its fields
+/// are [`ItemPatch::FIELDS`] (declared once, in the app), `add_labels`, `remove_labels` and
+/// `fields` (custom fields by name).
+#[derive(Deserialize, Default)]
+#[serde(transparent)]
+pub struct PatchBody(serde_json::Map<String, serde_json::Value>);
+
+impl utoipa::PartialSchema for PatchBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+        let text_or_null = |doc: &str| {
+            ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                .description((!doc.is_empty()).then(|| doc.trim().to_string()))
+        };
+        let labels = || ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String));
+        let mut object = ObjectBuilder::new()
+            .description(Some(
+                "A change to an item; a field left out is left alone, `\"\"` or `null` clears it.",
+            ))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::<
+                utoipa::openapi::schema::Schema,
+            >::FreeForm(false)));
+        for (name, doc) in ItemPatch::FIELDS {
+            object = object.property(*name, text_or_null(doc));
+        }
+        object = object
+            .property("add_labels", labels())
+            .property("remove_labels", labels())
+            .property(
+                "fields",
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .description(Some("Custom fields by name.")),
+            );
+        utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(object.build()))
+    }
 }
 
-/// `Some(None)` (JSON null) clears a field: the use case reads that as "".
-fn clearable(value: Option<Option<String>>) -> Option<String> {
-    value.map(Option::unwrap_or_default)
+impl utoipa::ToSchema for PatchBody {}
+
+impl PatchBody {
+    /// The change as the use case takes it, naming the field of any value that does not fit.
+    fn into_patch(self) -> Result<ItemPatch, Problem> {
+        let bad = |field: &str, why: &str| {
+            Problem::new(StatusCode::BAD_REQUEST, &format!("{field}: {why}"))
+        };
+        let mut patch = ItemPatch::default();
+        for (field, value) in self.0 {
+            match (field.as_str(), value) {
+                ("add_labels" | "remove_labels", serde_json::Value::Array(values)) => {
+                    let labels = values
+                        .into_iter()
+                        .map(|v| match v {
+                            serde_json::Value::String(s) => Ok(s),
+                            _ => Err(bad(&field, "expected a list of labels (text)")),
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if field == "add_labels" {
+                        patch.add_labels = labels;
+                    } else {
+                        patch.remove_labels = labels;
+                    }
+                }
+                ("fields", serde_json::Value::Object(map)) => {
+                    let map: BTreeMap<String, serde_json::Value> = map.into_iter().collect();
+                    patch.custom = field_values(&map).map_err(AppError::from)?;
+                }
+                (name, serde_json::Value::String(text)) if patch.set(name, text.clone()) => {}
+                // `null` clears the field: the use case reads that as "".
+                (name, serde_json::Value::Null) if patch.set(name, String::new()) => {}
+                (name, _) if ItemPatch::FIELDS.iter().any(|(f, _)| *f == name) => {
+                    return Err(bad(name, "expected text or null"));
+                }
+                (name, _) => {
+                    let known: Vec<&str> = ItemPatch::FIELDS.iter().map(|(f, _)| *f).collect();
+                    return Err(bad(
+                        name,
+                        &format!(
+                            "unknown field; an item's change takes {}, add_labels, remove_labels and fields",
+                            known.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(patch)
+    }
 }
 
 /// The version an `If-Match: "v3"` header names.
@@ -202,24 +259,8 @@ pub async fn update(
     Body(body): Body<PatchBody>,
 ) -> Result<Response, Problem> {
     let patch = ItemPatch {
-        kind: body.kind,
-        title: body.title,
-        description: body.description,
-        status: body.status,
-        priority: body.priority,
-        severity: clearable(body.severity),
-        assignee: clearable(body.assignee),
-        reporter: clearable(body.reporter),
-        department: clearable(body.department),
-        estimate: clearable(body.estimate),
-        start: clearable(body.start),
-        due: clearable(body.due),
-        parent: clearable(body.parent),
-        milestone: clearable(body.milestone),
-        add_labels: body.add_labels,
-        remove_labels: body.remove_labels,
-        custom: field_values(&body.fields).map_err(AppError::from)?,
         expected_version: Some(if_match(&headers)?),
+        ..body.into_patch()?
     };
     let row = state.app.update_item(&ctx, &key, &patch).await?;
     let mut response = Json(&row).into_response();

@@ -45,35 +45,34 @@ const FIELDS: &[(&str, &str)] = &[
 /// A change to one field as a patch: what the edit form, and bulk edit, send.
 /// `custom:Name` is a custom field; `add_label` adds a label.
 pub(crate) fn patch_of(field: &str, value: &str) -> Result<ItemPatch, String> {
-    let v = Some(value.trim().to_string());
     let mut patch = ItemPatch::default();
-    match field {
-        "title" => patch.title = v,
-        "description" => patch.description = Some(value.to_string()),
-        "kind" => patch.kind = v,
-        "status" => patch.status = v,
-        "priority" => patch.priority = v,
-        "severity" => patch.severity = v,
-        "assignee" => patch.assignee = v,
-        "reporter" => patch.reporter = v,
-        "department" => patch.department = v,
-        "estimate" => patch.estimate = v,
-        "start" => patch.start = v,
-        "due" => patch.due = v,
-        "milestone" => patch.milestone = v,
-        "parent" => patch.parent = v,
-        "add_label" => patch.add_labels = vec![value.trim().to_string()],
-        "remove_label" => patch.remove_labels = vec![value.trim().to_string()],
+    let trimmed = value.trim().to_string();
+    let known = match field {
+        // Markdown keeps its spacing.
+        "description" => patch.set(field, value.to_string()),
+        "add_label" => {
+            patch.add_labels = vec![trimmed];
+            true
+        }
+        "remove_label" => {
+            patch.remove_labels = vec![trimmed];
+            true
+        }
         other => match other.strip_prefix("custom:") {
-            Some(name) => patch.custom = vec![(name.to_string(), value.trim().to_string())],
-            None => {
-                return Err(format!(
-                    "field: {other:?} is not a field that can be changed"
-                ));
+            Some(name) => {
+                patch.custom = vec![(name.to_string(), trimmed)];
+                true
             }
+            None => patch.set(other, trimmed),
         },
+    };
+    if known {
+        Ok(patch)
+    } else {
+        Err(format!(
+            "field: {field:?} is not a field that can be changed"
+        ))
     }
-    Ok(patch)
 }
 
 /// One editable property.
