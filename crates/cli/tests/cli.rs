@@ -552,6 +552,8 @@ fn init_creates_a_postgresql_database_when_one_is_configured() {
         "pat",
         "--name",
         "Pat",
+        "--studio-role",
+        "producer",
     ]);
     s.ok(&[
         "--database-url",

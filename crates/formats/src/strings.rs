@@ -86,8 +86,46 @@ pub struct ReadOptions {
     pub columns: Options,
 }
 
-/// Reads a string table. Text formats must be UTF-8 (a BOM is allowed).
+/// The most strings one file may hold. A game's largest locale files hold tens of
+/// thousands; a bigger table imports in parts. The bound keeps an import's memory (the
+/// table, its rows and its activity events) well under half a gigabyte.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// Refuses a text file with more entries than [`MAX_ENTRIES`] before reading it, by
+/// counting what starts one (a line, `msgid`, a unit): cheap, and never too few.
+fn check_entries(text: &str, format: TableFormat) -> Result<(), FormatError> {
+    let count = match format {
+        TableFormat::Csv => text.bytes().filter(|b| *b == b'\n').count(),
+        TableFormat::Po => text.matches("msgid ").count(),
+        TableFormat::Xliff(_) => {
+            text.matches("<trans-unit").count() + text.matches("<unit").count()
+        }
+        TableFormat::Xlsx => 0,
+    };
+    if count > MAX_ENTRIES + 1 {
+        return Err(FormatError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "the file holds more than {MAX_ENTRIES} strings ({count} {}); split it into smaller files",
+                match format {
+                    TableFormat::Csv => "lines",
+                    TableFormat::Po => "messages",
+                    _ => "units",
+                }
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Reads a string table. Text formats must be UTF-8 (a BOM is allowed). Every format
+/// is bounded: at most [`MAX_ENTRIES`] strings, and a workbook by its unzipped size and
+/// cells (see [`crate::zip_guard`]).
 pub fn read(bytes: &[u8], format: TableFormat, o: &ReadOptions) -> Result<Table, FormatError> {
+    if format != TableFormat::Xlsx {
+        check_entries(utf8(bytes)?, format)?;
+    }
     match format {
         TableFormat::Xlsx => crate::xlsx_table::read(bytes, &o.source_locale, &o.columns),
         TableFormat::Po => {
@@ -129,5 +167,28 @@ pub fn write(
         TableFormat::Csv => Ok(crate::csv_table::write(table).into_bytes()),
         TableFormat::Xlsx => crate::xlsx_table::write(table),
         TableFormat::Xliff(v) => Ok(crate::xliff::write(table, &one()?, v).into_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_with_more_strings_than_one_import_takes_is_refused_before_it_is_read() {
+        let o = ReadOptions {
+            source_locale: callsheet_core::loc::Locale::parse("en").unwrap(),
+            target_locale: None,
+            columns: Default::default(),
+        };
+        let mut csv = String::from("key,en\n");
+        for i in 0..MAX_ENTRIES + 5 {
+            csv.push_str(&format!("k{i},x\n"));
+        }
+        let e = read(csv.as_bytes(), TableFormat::Csv, &o).unwrap_err();
+        assert!(e.message.contains("more than 100000 strings"), "{e}");
+        let po = "msgid \"a\"\nmsgstr \"b\"\n\n".repeat(MAX_ENTRIES + 5);
+        let e = read(po.as_bytes(), TableFormat::Po, &o).unwrap_err();
+        assert!(e.message.contains("messages"), "{e}");
     }
 }

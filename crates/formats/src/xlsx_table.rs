@@ -104,7 +104,18 @@ fn read_cells(
                 format!("the worksheet holds more than {MAX_CELLS} cells"),
             ));
         }
+        let rows = grid.len();
         grid.entry(row).or_default().push((col, value));
+        if rows > crate::strings::MAX_ENTRIES + 1 {
+            return Err(fail(
+                row as usize + 1,
+                1,
+                format!(
+                    "the worksheet holds more than {} strings; split it into smaller files",
+                    crate::strings::MAX_ENTRIES
+                ),
+            ));
+        }
     }
     drop(cells);
     let width = grid
