@@ -365,11 +365,10 @@ impl App {
             limit: page.limit.clamp(1, 1000) + 1,
             offset: page.offset.max(0),
         };
+        // The scope already says what the reader sees: no second look-up.
+        let sight = Sight::new(scope.visibility.clone());
         let mut rows = callsheet_store::query::list(&mut tx, &resolved, scope, ask).await?;
-        Sight::of(&mut tx, ctx)
-            .await?
-            .sift(&mut tx, &mut rows)
-            .await?;
+        sight.sift(&mut tx, &mut rows).await?;
         let more = rows.len() as i64 > page.limit.clamp(1, 1000);
         rows.truncate(page.limit.clamp(1, 1000) as usize);
         let next_offset = more.then(|| page.offset.max(0) + rows.len() as i64);
@@ -403,11 +402,10 @@ impl App {
     /// An item's history from the activity log, oldest first.
     pub async fn history(&self, ctx: &Ctx, key: &str, page: Page) -> Result<Vec<Event>> {
         let mut tx = self.read().await?;
-        let (item, _) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
+        let (item, access) = item_for(&mut tx, ctx, key, Action::ReadItems).await?;
         let mut events =
             activity::history(&mut tx, Entity::Item, item.id, page.limit, page.offset).await?;
-        Sight::of(&mut tx, ctx)
-            .await?
+        Sight::new(access.scope(item.project_id).visibility)
             .sift_history(&mut tx, &mut events)
             .await?;
         Ok(events)

@@ -50,6 +50,11 @@ pub(crate) fn hide_unseen(item: &mut ItemRow, seen: &HashSet<i64>) {
 pub(crate) struct Sight(Visibility);
 
 impl Sight {
+    /// The sight a query scope already implies (a vendor's project scope, say).
+    pub fn new(visibility: Visibility) -> Self {
+        Sight(visibility)
+    }
+
     /// What the actor sees: everything for the system, otherwise the items of projects
     /// they are a member of (only the shared ones where they are a vendor).
     pub async fn of(tx: &mut Tx, ctx: &Ctx) -> Result<Self> {
