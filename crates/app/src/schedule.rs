@@ -16,13 +16,14 @@ use callsheet_core::schedule::baseline::{Snapshot, snapshot, variance};
 use callsheet_core::schedule::tracked::Baseline;
 use callsheet_core::schedule::tracked::ItemDates;
 use callsheet_core::schedule::tracked::ProjectDates;
+use callsheet_core::schedule::tracked::{Dependency, PlanItem};
 use callsheet_core::schedule::whatif::Moved;
 use callsheet_core::schedule::{
     Actual, Calendar, Link, Moment, Plan, Resource, Schedule, ScheduleError, Slip, Task, Violation,
     Work, daily_load, driving_chain, report, schedule, slip_impact,
 };
 use callsheet_core::{Date, utc_date};
-use callsheet_store::schedule::{self as store, PlanItem};
+use callsheet_store::schedule as store;
 use callsheet_store::{Tx, commit};
 use std::collections::HashMap;
 
@@ -47,7 +48,7 @@ pub struct TrackerPlan {
 pub fn tracker_plan(
     project_key: &str,
     items: &[PlanItem],
-    deps: &[store::Dependency],
+    deps: &[Dependency],
     today: Date,
 ) -> TrackerPlan {
     let index: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
@@ -795,7 +796,7 @@ mod tests {
         b.milestone_id = Some(4);
         b.due = Some(Date::constant(2027, 2, 4));
         let m = item(4, "milestone", None);
-        let deps = [store::Dependency {
+        let deps = [Dependency {
             before: 2,
             after: 3,
             kind: DepType::FinishToStart,

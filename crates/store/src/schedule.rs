@@ -5,27 +5,8 @@
 use crate::{Backend, Conn, Result, codec};
 use callsheet_core::Date;
 use callsheet_core::item::{DepType, Priority, StatusCategory};
-use callsheet_core::schedule::tracked::{Baseline, ItemDates, ProjectDates};
+use callsheet_core::schedule::tracked::{Baseline, Dependency, ItemDates, PlanItem, ProjectDates};
 use sqlx::Row;
-
-/// What the scheduler needs of one item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanItem {
-    pub id: i64,
-    pub number: i64,
-    pub kind: String,
-    pub title: String,
-    pub category: StatusCategory,
-    pub priority: Priority,
-    pub assignee_id: Option<i64>,
-    pub estimate_minutes: Option<i64>,
-    pub start: Option<Date>,
-    pub due: Option<Date>,
-    pub parent_id: Option<i64>,
-    pub milestone_id: Option<i64>,
-    pub started_on: Option<Date>,
-    pub finished_on: Option<Date>,
-}
 
 /// One statement that returns a whole column set as a single text, a line per row and
 /// `|` between fields (NULL as empty): reading 5,000 rows one value at a time through
@@ -181,15 +162,6 @@ pub async fn count_items(conn: &mut Conn, project_id: i64) -> Result<i64> {
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get("n")?)
-}
-
-/// A depends-on link inside a project: `after` waits on `before`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dependency {
-    pub before: i64,
-    pub after: i64,
-    pub kind: DepType,
-    pub lag_days: i64,
 }
 
 /// The depends-on links from the project's items (some may point outside it).

@@ -2,6 +2,8 @@
 //! finish and warnings, and saved baselines. The engine computes them; the store keeps
 //! them with the items, so queries (`critical = true`, `float < 2d`) read them directly.
 
+use crate::Date;
+use crate::item::{DepType, Priority, StatusCategory};
 use serde::Serialize;
 
 /// One item's computed dates, as stored.
@@ -41,4 +43,32 @@ pub struct Baseline {
     pub taken_by: Option<String>,
     /// Slips in the schedule and the `slipped` query field are measured against it.
     pub current: bool,
+}
+
+/// What the scheduler needs of one item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanItem {
+    pub id: i64,
+    pub number: i64,
+    pub kind: String,
+    pub title: String,
+    pub category: StatusCategory,
+    pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    pub estimate_minutes: Option<i64>,
+    pub start: Option<Date>,
+    pub due: Option<Date>,
+    pub parent_id: Option<i64>,
+    pub milestone_id: Option<i64>,
+    pub started_on: Option<Date>,
+    pub finished_on: Option<Date>,
+}
+
+/// A depends-on link inside a project: `after` waits on `before`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dependency {
+    pub before: i64,
+    pub after: i64,
+    pub kind: DepType,
+    pub lag_days: i64,
 }
