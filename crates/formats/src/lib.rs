@@ -13,6 +13,10 @@ pub mod zip_guard;
 
 pub use sheet::formula_safe;
 
+/// The most strings one string-table file may hold, whatever its format. A game's largest
+/// locale files hold tens of thousands; a bigger table imports in parts.
+pub const MAX_ENTRIES: usize = 100_000;
+
 /// What is wrong with a file, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]

@@ -86,11 +86,6 @@ pub struct ReadOptions {
     pub columns: Options,
 }
 
-/// The most strings one file may hold. A game's largest locale files hold tens of
-/// thousands; a bigger table imports in parts. The bound keeps an import's memory (the
-/// table, its rows and its activity events) well under half a gigabyte.
-pub const MAX_ENTRIES: usize = 100_000;
-
 /// Refuses a text file with more entries than [`MAX_ENTRIES`] before reading it, by
 /// counting what starts one (a line, `msgid`, a unit): cheap, and never too few.
 fn check_entries(text: &str, format: TableFormat) -> Result<(), FormatError> {
@@ -118,6 +113,8 @@ fn check_entries(text: &str, format: TableFormat) -> Result<(), FormatError> {
     }
     Ok(())
 }
+
+pub use crate::MAX_ENTRIES;
 
 /// Reads a string table. Text formats must be UTF-8 (a BOM is allowed). Every format
 /// is bounded: at most [`MAX_ENTRIES`] strings, and a workbook by its unzipped size and

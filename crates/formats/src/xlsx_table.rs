@@ -106,13 +106,13 @@ fn read_cells(
         }
         let rows = grid.len();
         grid.entry(row).or_default().push((col, value));
-        if rows > crate::strings::MAX_ENTRIES + 1 {
+        if rows > crate::MAX_ENTRIES + 1 {
             return Err(fail(
                 row as usize + 1,
                 1,
                 format!(
                     "the worksheet holds more than {} strings; split it into smaller files",
-                    crate::strings::MAX_ENTRIES
+                    crate::MAX_ENTRIES
                 ),
             ));
         }
