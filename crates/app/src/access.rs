@@ -168,14 +168,6 @@ pub(crate) async fn item_in_project(
 }
 
 impl crate::App {
-    /// The actor's role in a project (None for the system), so pages offer only what the
-    /// role can open.
-    pub async fn role_in(&self, ctx: &Ctx, project_key: &str) -> Result<Option<Role>> {
-        let mut tx = self.read().await?;
-        let project = load_project(&mut tx, project_key).await?;
-        Ok(Access::to(&mut tx, ctx, &project).await?.role)
-    }
-
     /// Whether the actor may take an action in a project, so pages can leave out the
     /// forms they would only refuse.
     pub async fn may(&self, ctx: &Ctx, project_key: &str, action: Action) -> Result<bool> {

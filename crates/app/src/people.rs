@@ -36,14 +36,14 @@ impl App {
     ) -> Result<Person> {
         let handle = parse_handle(handle)?;
         let name = display_name.trim();
-        if name.is_empty() {
+        if name.is_empty() || name.chars().count() > 120 {
             return Err(AppError::invalid(
                 "name",
                 display_name,
-                "a person needs a display name",
+                "a person needs a display name of 1 to 120 characters",
             ));
         }
-        if let Some(e) = email.filter(|e| !e.contains('@')) {
+        if let Some(e) = email.filter(|e| !e.contains('@') || e.len() > 254) {
             return Err(AppError::invalid(
                 "email",
                 e,

@@ -92,6 +92,24 @@ impl App {
         }
     }
 
+    /// The projects the actor belongs to with their role in each (None for the system,
+    /// which sees every project): one read, for a page's rail.
+    pub async fn my_projects(&self, ctx: &Ctx) -> Result<Vec<(Project, Option<Role>)>> {
+        let mut tx = self.read().await?;
+        match actor_id(&mut tx, ctx).await? {
+            Some(person) => Ok(projects::memberships(&mut tx, person)
+                .await?
+                .into_iter()
+                .map(|(p, r)| (p, Some(r)))
+                .collect()),
+            None => Ok(projects::list(&mut tx)
+                .await?
+                .into_iter()
+                .map(|p| (p, None))
+                .collect()),
+        }
+    }
+
     pub async fn project(&self, ctx: &Ctx, key: &str) -> Result<Project> {
         let mut tx = self.read().await?;
         Ok(project_for(&mut tx, ctx, key, Action::ReadItems).await?.0)

@@ -136,21 +136,22 @@ impl Sight {
         if !self.sifts() {
             return Ok(());
         }
-        let mut ids: HashMap<String, Option<i64>> = HashMap::new();
+        let mut keys: HashMap<String, Option<(String, i64)>> = HashMap::new();
         for change in events.iter().flat_map(|e| &e.changes) {
             for key in referenced_keys(change) {
-                if ids.contains_key(&key) {
-                    continue;
-                }
-                let id = match key.parse::<ItemKey>() {
-                    Ok(k) => items::by_key(tx, k.project.as_str(), k.number)
-                        .await?
-                        .map(|row| row.id),
-                    Err(_) => None,
-                };
-                ids.insert(key, id);
+                let parsed = key
+                    .parse::<ItemKey>()
+                    .ok()
+                    .map(|k| (k.project.to_string(), k.number));
+                keys.entry(key).or_insert(parsed);
             }
         }
+        let wanted: Vec<(String, i64)> = keys.values().flatten().cloned().collect();
+        let found = items::ids_of(tx, &wanted).await?;
+        let ids: HashMap<String, Option<i64>> = keys
+            .into_iter()
+            .map(|(key, parsed)| (key, parsed.and_then(|k| found.get(&k).copied())))
+            .collect();
         let known: Vec<i64> = ids.values().flatten().copied().collect();
         let seen = self.among(tx, &known).await?;
         let visible = |key: &String| {

@@ -147,6 +147,34 @@ pub async fn by_key(conn: &mut Conn, project_key: &str, number: i64) -> Result<O
     row.as_ref().map(item_row).transpose()
 }
 
+/// The ids of items by key (`NJ-12`), in statements of up to 200 keys; keys of no item
+/// are left out.
+pub async fn ids_of(
+    conn: &mut Conn,
+    keys: &[(String, i64)],
+) -> Result<std::collections::HashMap<(String, i64), i64>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in keys.chunks(200) {
+        let wanted: Vec<String> = (0..chunk.len())
+            .map(|n| format!("(p.key = ${} AND i.number = ${})", 2 * n + 1, 2 * n + 2))
+            .collect();
+        let sql = format!(
+            "SELECT i.id AS id, p.key AS project_key, i.number AS number FROM items i \
+             JOIN projects p ON p.id = i.project_id WHERE {}",
+            wanted.join(" OR ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (project, number) in chunk {
+            query = query.bind(project.clone()).bind(*number);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let key = (row.try_get("project_key")?, row.try_get("number")?);
+            found.insert(key, row.try_get("id")?);
+        }
+    }
+    Ok(found)
+}
+
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ItemRow>> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT_ROW} WHERE i.id = $1"));
     let row = sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await?;

@@ -159,12 +159,23 @@ pub async fn roles_of(conn: &mut Conn, person_id: i64) -> Result<Vec<(i64, Role)
 }
 
 pub async fn of_person(conn: &mut Conn, person_id: i64) -> Result<Vec<Project>> {
+    Ok(memberships(conn, person_id)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// The projects a person belongs to, with their role in each, by key.
+pub async fn memberships(conn: &mut Conn, person_id: i64) -> Result<Vec<(Project, Role)>> {
     let rows = sqlx::query(
-        "SELECT p.id, p.key, p.name, p.version FROM projects p JOIN project_members m ON m.project_id = p.id
+        "SELECT p.id, p.key, p.name, p.version, m.role FROM projects p JOIN project_members m ON m.project_id = p.id
          WHERE m.person_id = $1 ORDER BY p.key",
     )
     .bind(person_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(project).collect()
+    rows.iter()
+        .map(|r| Ok((project(r)?, codec::enum_of(r, "role", Role::parse)?)))
+        .collect()
 }

@@ -218,24 +218,18 @@ impl Chrome {
         section: &'static str,
         title: &str,
     ) -> Result<Self, PageError> {
-        let projects = state
-            .app
-            .projects(&viewer.ctx)
-            .await?
+        let mine = state.app.my_projects(&viewer.ctx).await?;
+        // The whole-project pages are offered only to a role that may open them.
+        let whole_project = mine.iter().any(|(p, role)| {
+            p.key == project && role.is_none_or(callsheet_core::policy::sees_whole_project)
+        });
+        let projects = mine
             .into_iter()
-            .map(|p| ProjectLink {
+            .map(|(p, _)| ProjectLink {
                 key: p.key,
                 name: p.name,
             })
             .collect();
-        let whole_project = match project {
-            "" => false,
-            key => match state.app.role_in(&viewer.ctx, key).await {
-                Ok(Some(role)) => callsheet_core::policy::sees_whole_project(role),
-                Ok(None) => true,
-                Err(_) => false,
-            },
-        };
         Ok(Chrome {
             whole_project,
             me: Avatar::of(&viewer.person.handle, &viewer.person.display_name),
