@@ -901,7 +901,54 @@ fn mspdi_round_trips_through_mpxj_with_the_same_dates() {
     let ours = s.ok(&["schedule", "exported.xml", "--format", "csv"]);
     let verdict = compare(&ours, &theirs);
     assert!(verdict.contains(": 0 differ"), "{verdict}");
+    // Milestones: one moment each, where MPXJ puts it (the project's start when nothing
+    // comes before; 17:00 after the work before it).
+    std::fs::write(s.dir.join("gates.json"), MILESTONE_PLAN).unwrap();
+    let exported = s.ok(&["schedule", "gates.json", "--format", "mspdi"]);
+    std::fs::write(s.dir.join("gates.xml"), &exported).unwrap();
+    let theirs = run(
+        "python3",
+        &[
+            &format!("{bench}/mpxj_schedule.py"),
+            &format!("{dir}/gates.xml"),
+            "2025-01-06T08:00",
+        ],
+    );
+    let ours = s.ok(&["schedule", "gates.json", "--format", "csv"]);
+    let moments = |csv: &str, name_at: usize| -> Vec<(String, String, String)> {
+        csv.lines()
+            .skip(1)
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (
+                    f[name_at].to_string(),
+                    f[name_at + 1].to_string(),
+                    f[name_at + 2].to_string(),
+                )
+            })
+            .collect()
+    };
+    let (ours, theirs) = (moments(&ours, 1), moments(&theirs, 0));
+    assert_eq!(ours, theirs);
+    for (name, start, finish) in &ours {
+        if name.contains("review") || name == "Kick-off" || name == "Ship" {
+            assert_eq!(start, finish, "{name}");
+        }
+    }
 }
+
+/// Three milestones: at the project's start, after two days of work, and at the end.
+const MILESTONE_PLAN: &str = r#"{
+  "start": "2025-01-06",
+  "tasks": [
+    { "id": "kickoff", "name": "Kick-off", "milestone": true },
+    { "id": "build", "name": "Build", "duration": "5d", "after": ["kickoff"] },
+    { "id": "short", "name": "Short", "duration": "2d", "after": ["kickoff"] },
+    { "id": "early", "name": "Early review", "milestone": true, "after": ["short"] },
+    { "id": "ship", "name": "Ship", "milestone": true, "after": ["build", "early"] }
+  ]
+}"#;
 
 #[test]
 fn schedule_level_delays_work_until_nobody_is_over_allocated() {

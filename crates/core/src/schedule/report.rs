@@ -44,8 +44,9 @@ pub fn report(plan: &Plan, schedule: &Schedule) -> Report {
     let mut t = Timeline::new(plan.calendar.clone(), plan.start);
     let per_day = plan.calendar.minutes_per_day.max(1);
     let mut text = |start: bool, minute: i64, zero: bool| {
-        // A zero-length task sits at the end of the working time before it (17:00), as
-        // MS Project shows a milestone after its predecessor.
+        // A zero-length task (a milestone) starts and finishes at one moment: the end of
+        // the working time before it (17:00), as MS Project shows a milestone after its
+        // predecessor, or the project's start when no work comes before it.
         let m = match (start, zero) {
             (true, false) => t.start_of(minute),
             (false, false) => t.finish_of(minute),
@@ -59,13 +60,14 @@ pub fn report(plan: &Plan, schedule: &Schedule) -> Report {
         .zip(&schedule.tasks)
         .map(|(task, d)| {
             let zero = d.early_finish == d.early_start;
+            let late_zero = d.late_finish == d.late_start;
             Line {
                 id: task.id.clone(),
                 name: task.name.clone(),
                 start: text(true, d.early_start, zero),
-                finish: text(false, d.early_finish, false),
-                late_start: text(true, d.late_start, zero),
-                late_finish: text(false, d.late_finish, false),
+                finish: text(false, d.early_finish, zero),
+                late_start: text(true, d.late_start, late_zero),
+                late_finish: text(false, d.late_finish, late_zero),
                 total_float_days: days(d.total_float, per_day),
                 free_float_days: days(d.free_float, per_day),
                 critical: d.critical,
@@ -93,5 +95,57 @@ pub fn report(plan: &Plan, schedule: &Schedule) -> Report {
         finish: text(false, schedule.finish, false),
         tasks,
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::cpm::schedule;
+    use crate::schedule::plan_file::parse_plan;
+
+    /// A milestone at the project's start, one after a week of work, and one with float.
+    const PLAN: &str = r#"{
+  "start": "2025-01-06",
+  "tasks": [
+    { "id": "kickoff", "name": "Kick-off", "milestone": true },
+    { "id": "build", "name": "Build", "duration": "5d", "after": ["kickoff"] },
+    { "id": "short", "name": "Short", "duration": "2d", "after": ["kickoff"] },
+    { "id": "early", "name": "Early review", "milestone": true, "after": ["short"] },
+    { "id": "ship", "name": "Ship", "milestone": true, "after": ["build", "early"] }
+  ]
+}"#;
+
+    fn line<'a>(r: &'a Report, id: &str) -> &'a Line {
+        r.tasks.iter().find(|l| l.id == id).unwrap()
+    }
+
+    #[test]
+    fn a_milestone_starts_and_finishes_at_one_moment() {
+        let plan = parse_plan(PLAN).unwrap().plan;
+        let r = report(&plan, &schedule(&plan).unwrap());
+        let kickoff = line(&r, "kickoff");
+        assert_eq!(kickoff.start, "2025-01-06T08:00");
+        assert_eq!(kickoff.finish, kickoff.start);
+        assert_eq!(kickoff.late_finish, kickoff.late_start);
+        let ship = line(&r, "ship");
+        assert_eq!(
+            (ship.start.as_str(), ship.finish.as_str()),
+            ("2025-01-10T17:00", "2025-01-10T17:00")
+        );
+        // With float, its late dates are one moment too (after the slack, at 17:00).
+        let early = line(&r, "early");
+        assert_eq!(
+            (early.start.as_str(), early.finish.as_str()),
+            ("2025-01-07T17:00", "2025-01-07T17:00")
+        );
+        assert_eq!(early.late_start, "2025-01-10T17:00");
+        assert_eq!(early.late_finish, early.late_start);
+        // Work keeps its ordinary moments: 08:00 on its first day to 17:00 on its last.
+        let build = line(&r, "build");
+        assert_eq!(
+            (build.start.as_str(), build.finish.as_str()),
+            ("2025-01-06T08:00", "2025-01-10T17:00")
+        );
     }
 }
