@@ -1,7 +1,8 @@
 //! A signed-in person may be hostile. In process: queries built to exhaust the stack are
 //! refused at every door that takes the language, sign-in resists guessing, forged
 //! credentials and other sites, redirects stay on this site, and metric labels stay a
-//! closed set. After every attack the server still answers.
+//! closed set. After every attack the server still answers; when the server itself fails,
+//! the failure is logged with its request id and cause.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
 
@@ -372,4 +373,67 @@ async fn forged_credentials_earn_no_fresh_allowance_and_labels_stay_closed() {
     for invented in ["FOO", "BAR1", "PROPFIND"] {
         assert!(!metrics.body.contains(invented), "{}", metrics.body);
     }
+}
+
+/// A log sink the test can read back.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_server_error_is_logged_with_its_request_id_and_cause() {
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone());
+    let token = studio(&app).await;
+    let router = callsheet_web::router(app.clone());
+    let log = Captured::default();
+    let sink = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // The database goes away under a running server.
+    app.close().await;
+    let bearer = format!("Bearer {token}");
+    let r = send(
+        &router,
+        "GET",
+        "/api/v1/projects/NJ/items",
+        "203.0.113.7",
+        &[
+            ("authorization", bearer.as_str()),
+            ("x-request-id", "probe-5xx-7"),
+        ],
+        None,
+    )
+    .await;
+    assert!(r.status.is_server_error(), "{} {}", r.status, r.body);
+    assert_eq!(r.headers["x-request-id"], "probe-5xx-7");
+    // The answer does not leak the cause; the log has it.
+    assert!(!r.body.to_lowercase().contains("pool"), "{}", r.body);
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("server error"))
+        .unwrap_or_else(|| panic!("no server error logged in:\n{text}"));
+    assert!(line.contains("ERROR"), "{line}");
+    assert!(line.contains("request_id=probe-5xx-7"), "{line}");
+    assert!(
+        line.contains("route=/api/v1/projects/{key}/items"),
+        "{line}"
+    );
+    assert!(line.contains("status=500"), "{line}");
+    assert!(
+        line.to_lowercase().contains("pool"),
+        "the cause is named: {line}"
+    );
 }
