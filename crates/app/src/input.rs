@@ -2,30 +2,6 @@
 //! Every field is raw text; `app` checks each one with `core` and names the field
 //! and value when it does not fit.
 
-/// A new item as typed. Empty optional fields are `None`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NewItemInput {
-    pub kind: String,
-    pub title: String,
-    pub description: String,
-    pub status: Option<String>,
-    pub priority: Option<String>,
-    pub severity: Option<String>,
-    pub assignee: Option<String>,
-    pub reporter: Option<String>,
-    pub department: Option<String>,
-    pub labels: Vec<String>,
-    pub estimate: Option<String>,
-    pub start: Option<String>,
-    pub due: Option<String>,
-    pub parent: Option<ItemRef>,
-    pub milestone: Option<ItemRef>,
-    /// (field name, raw value)
-    pub custom: Vec<(String, String)>,
-    pub links: Vec<LinkInput>,
-    pub watchers: Vec<String>,
-}
-
 /// An item referred to by key, or, in a bulk create, by its place in the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemRef {
@@ -64,15 +40,63 @@ impl LinkRequest {
     }
 }
 
-/// Declares [`ItemPatch`] from one list of an item's own fields. The list is the single
-/// place a field's name is written: the API's PATCH body (and its OpenAPI schema), the
-/// pages' in-place editors and the reference-probe test all read [`ItemPatch::FIELDS`].
-macro_rules! item_patch {
+/// Declares an item's fields once: [`NewItemInput`] (a new item as typed), [`ItemJson`]
+/// (the same as JSON: an import line or an API body) and [`ItemPatch`] (a change). The
+/// list below is the single place a plain field's name is written; kind, title,
+/// description, parent and milestone, which differ in type between the three, are written
+/// in the macro itself. The API's PATCH body (and its OpenAPI schema), the pages' in-place
+/// editors and the reference-probe test all read [`ItemPatch::FIELDS`].
+macro_rules! item_fields {
     ($($(#[doc = $doc:literal])* $field:ident),* $(,)?) => {
+        /// A new item as typed. Empty optional fields are `None`.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct NewItemInput {
+            pub kind: String,
+            pub title: String,
+            pub description: String,
+            $($(#[doc = $doc])* pub $field: Option<String>,)*
+            pub parent: Option<ItemRef>,
+            pub milestone: Option<ItemRef>,
+            pub labels: Vec<String>,
+            /// (field name, raw value)
+            pub custom: Vec<(String, String)>,
+            pub links: Vec<LinkInput>,
+            pub watchers: Vec<String>,
+        }
+
+        /// A new item as JSON: one line of an import file, or the body of `POST .../items`.
+        /// Custom fields go in `fields` by name; `parent`, `milestone` and link targets are
+        /// references the caller resolves (a key, or in a file `"#3"`).
+        #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct ItemJson {
+            #[serde(default = "task_kind")]
+            pub kind: String,
+            pub title: String,
+            #[serde(default)]
+            pub description: String,
+            $($(#[doc = $doc])* pub $field: Option<String>,)*
+            pub parent: Option<String>,
+            pub milestone: Option<String>,
+            #[serde(default)]
+            pub labels: Vec<String>,
+            #[serde(default)]
+            pub fields: std::collections::BTreeMap<String, serde_json::Value>,
+            #[serde(default)]
+            pub links: Vec<LinkJson>,
+            #[serde(default)]
+            pub watchers: Vec<String>,
+        }
+
         /// A change to an item. `None` leaves a field alone; `Some("")` clears it.
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct ItemPatch {
+            pub kind: Option<String>,
+            pub title: Option<String>,
+            pub description: Option<String>,
             $($(#[doc = $doc])* pub $field: Option<String>,)*
+            pub parent: Option<String>,
+            pub milestone: Option<String>,
             pub add_labels: Vec<String>,
             pub remove_labels: Vec<String>,
             pub custom: Vec<(String, String)>,
@@ -82,28 +106,87 @@ macro_rules! item_patch {
 
         impl ItemPatch {
             /// The item's own fields a change may set, by name, with what each holds.
-            pub const FIELDS: &'static [(&'static str, &'static str)] =
-                &[$((stringify!($field), concat!($($doc),*))),*];
+            pub const FIELDS: &'static [(&'static str, &'static str)] = &[
+                ("kind", "The kind, as the project names it (task, bug, ...)."),
+                ("title", "One line, at most 200 characters."),
+                ("description", "Markdown."),
+                $((stringify!($field), concat!($($doc),*)),)*
+                ("parent", "An item key, like NJ-12."),
+                ("milestone", "A milestone's key."),
+            ];
 
             /// Sets one of [`ItemPatch::FIELDS`] by name; false for any other name.
             pub fn set(&mut self, field: &str, value: String) -> bool {
                 match field {
+                    "kind" => self.kind = Some(value),
+                    "title" => self.title = Some(value),
+                    "description" => self.description = Some(value),
                     $(stringify!($field) => self.$field = Some(value),)*
+                    "parent" => self.parent = Some(value),
+                    "milestone" => self.milestone = Some(value),
                     _ => return false,
                 }
                 true
             }
         }
+
+        impl NewItemInput {
+            /// A new item from the fields a change would set (as the CLI's `item create`
+            /// and `item update` share their flags): unset kind is a task, and parent
+            /// and milestone are keys.
+            pub fn from_patch(patch: ItemPatch, labels: Vec<String>, watchers: Vec<String>) -> Self {
+                NewItemInput {
+                    kind: patch.kind.unwrap_or_else(task_kind),
+                    title: patch.title.unwrap_or_default(),
+                    description: patch.description.unwrap_or_default(),
+                    $($field: patch.$field,)*
+                    parent: patch.parent.map(ItemRef::Key),
+                    milestone: patch.milestone.map(ItemRef::Key),
+                    labels,
+                    custom: patch.custom,
+                    links: Vec::new(),
+                    watchers,
+                }
+            }
+        }
+
+        impl ItemJson {
+            /// The item as the use case takes it; `refer` turns each reference into an [`ItemRef`].
+            pub fn into_input<E: From<callsheet_core::ValueError>>(
+                self,
+                mut refer: impl FnMut(&'static str, &str) -> Result<ItemRef, E>,
+            ) -> Result<NewItemInput, E> {
+                let custom = field_values(&self.fields)?;
+                let mut links = Vec::with_capacity(self.links.len());
+                for link in self.links {
+                    links.push(LinkInput {
+                        target: refer("links", &link.to)?,
+                        kind: link.kind,
+                        dep_type: link.dep_type,
+                        lag_days: link.lag,
+                    });
+                }
+                let mut reference = |field: &'static str, key: Option<String>| {
+                    key.as_deref().map(|k| refer(field, k)).transpose()
+                };
+                Ok(NewItemInput {
+                    parent: reference("parent", self.parent)?,
+                    milestone: reference("milestone", self.milestone)?,
+                    kind: self.kind,
+                    title: self.title,
+                    description: self.description,
+                    $($field: self.$field,)*
+                    labels: self.labels,
+                    custom,
+                    links,
+                    watchers: self.watchers,
+                })
+            }
+        }
     };
 }
 
-item_patch! {
-    /// The kind, as the project names it (task, bug, ...).
-    kind,
-    /// One line, at most 200 characters.
-    title,
-    /// Markdown.
-    description,
+item_fields! {
     /// A status the workflow allows moving to.
     status,
     /// lowest, low, medium, high or highest.
@@ -122,48 +205,12 @@ item_patch! {
     start,
     /// YYYY-MM-DD: the deadline.
     due,
-    /// An item key, like NJ-12.
-    parent,
-    /// A milestone's key.
-    milestone,
 }
 
 /// Treats blank text (and the word `none`) as "empty".
 pub fn blank_to_none(raw: &str) -> Option<&str> {
     let t = raw.trim();
     (!t.is_empty() && !t.eq_ignore_ascii_case("none")).then_some(t)
-}
-
-/// A new item as JSON: one line of an import file, or the body of `POST .../items`.
-/// Custom fields go in `fields` by name; `parent`, `milestone` and link targets are
-/// references the caller resolves (a key, or in a file `"#3"`).
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemJson {
-    #[serde(default = "task_kind")]
-    pub kind: String,
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub status: Option<String>,
-    pub priority: Option<String>,
-    pub severity: Option<String>,
-    pub assignee: Option<String>,
-    pub reporter: Option<String>,
-    pub department: Option<String>,
-    #[serde(default)]
-    pub labels: Vec<String>,
-    pub estimate: Option<String>,
-    pub start: Option<String>,
-    pub due: Option<String>,
-    pub parent: Option<String>,
-    pub milestone: Option<String>,
-    #[serde(default)]
-    pub fields: std::collections::BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
-    pub links: Vec<LinkJson>,
-    #[serde(default)]
-    pub watchers: Vec<String>,
 }
 
 /// A link in an [`ItemJson`]: `{"type": "depends_on", "to": "NJ-4", "dep_type": "ss", "lag": 2}`.
@@ -199,51 +246,4 @@ pub fn field_values(
             )),
         })
         .collect()
-}
-
-impl ItemJson {
-    /// The item as the use case takes it; `refer` turns each reference into an [`ItemRef`].
-    pub fn into_input<E: From<callsheet_core::ValueError>>(
-        self,
-        mut refer: impl FnMut(&'static str, &str) -> Result<ItemRef, E>,
-    ) -> Result<NewItemInput, E> {
-        let custom = field_values(&self.fields)?;
-        let mut links = Vec::with_capacity(self.links.len());
-        for link in self.links {
-            links.push(LinkInput {
-                target: refer("links", &link.to)?,
-                kind: link.kind,
-                dep_type: link.dep_type,
-                lag_days: link.lag,
-            });
-        }
-        Ok(NewItemInput {
-            parent: self
-                .parent
-                .as_deref()
-                .map(|p| refer("parent", p))
-                .transpose()?,
-            milestone: self
-                .milestone
-                .as_deref()
-                .map(|m| refer("milestone", m))
-                .transpose()?,
-            kind: self.kind,
-            title: self.title,
-            description: self.description,
-            status: self.status,
-            priority: self.priority,
-            severity: self.severity,
-            assignee: self.assignee,
-            reporter: self.reporter,
-            department: self.department,
-            labels: self.labels,
-            estimate: self.estimate,
-            start: self.start,
-            due: self.due,
-            custom,
-            links,
-            watchers: self.watchers,
-        })
-    }
 }

@@ -239,6 +239,9 @@ async fn check_new(
     })
 }
 
+/// Items one batch creates at most, as one transaction.
+pub const MAX_BATCH: usize = 100_000;
+
 impl App {
     /// Creates items in one transaction: every input is checked first, and any error
     /// leaves nothing behind. Returns the new keys in input order.
@@ -248,6 +251,13 @@ impl App {
         project_key: &str,
         inputs: &[NewItemInput],
     ) -> Result<Vec<String>> {
+        if inputs.len() > MAX_BATCH {
+            return Err(AppError::invalid(
+                "items",
+                &inputs.len().to_string(),
+                format!("one batch creates at most {MAX_BATCH} items; split it in parts"),
+            ));
+        }
         let mut tx = self.begin().await?;
         let keys = create_in(&mut tx, ctx, project_key, inputs).await?;
         commit(tx).await?;

@@ -23,6 +23,7 @@ pub mod views;
 pub mod workflows;
 
 pub use error::AppError;
+pub use items::MAX_BATCH;
 
 use callsheet_store::{Store, Tx, people as people_store};
 

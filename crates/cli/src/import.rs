@@ -35,6 +35,9 @@ impl ImportError {
     }
 }
 
+/// Items one import creates at most, as one transaction.
+pub const MAX_ITEMS: usize = callsheet_app::MAX_BATCH;
+
 /// Parses the file into (line number, item) pairs. Nothing is created here.
 pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<(usize, NewItemInput)>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -50,6 +53,13 @@ pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<(usize, NewItemInput)>,
         let line_no = i + 1;
         if raw.trim().is_empty() {
             continue;
+        }
+        if items.len() == MAX_ITEMS {
+            return Err(err(
+                line_no,
+                1,
+                format!("the file holds more than {MAX_ITEMS} items; split it in parts"),
+            ));
         }
         let line: ItemJson = serde_json::from_str(raw).map_err(|e| {
             err(
@@ -151,6 +161,19 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "a.jsonl:1:24: parent: \"#1\" must name an earlier item of this file, #1 to #0"
+        );
+    }
+
+    #[test]
+    fn a_file_past_the_batch_bound_is_refused_at_the_first_line_too_many() {
+        let text = "{\"title\":\"x\"}\n".repeat(MAX_ITEMS + 1);
+        let err = parse_jsonl("big.jsonl", &text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "big.jsonl:{}:1: the file holds more than {MAX_ITEMS} items; split it in parts",
+                MAX_ITEMS + 1
+            )
         );
     }
 }

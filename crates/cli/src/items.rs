@@ -1,6 +1,6 @@
 //! `callsheet item ...`: create, import, list, show, update, move, comment, link and watch.
 
-use crate::args::ItemCmd;
+use crate::args::{ItemCmd, ItemFieldArgs};
 use crate::input::{field_pairs, text_arg};
 use crate::output::{emit, print_json};
 use crate::{import, output};
@@ -20,27 +20,8 @@ pub(crate) async fn item(app: &App, ctx: &Ctx, cmd: &ItemCmd, json: bool) -> Res
             labels,
             watchers,
         } => {
-            let f = fields.clone();
-            let input = NewItemInput {
-                kind: kind.clone(),
-                title: f.title.clone().unwrap_or_default(),
-                description: text_arg(f.description)?.unwrap_or_default(),
-                status: f.status,
-                priority: f.priority,
-                severity: f.severity,
-                assignee: f.assignee,
-                reporter: f.reporter,
-                department: f.department,
-                labels: labels.clone(),
-                estimate: f.estimate,
-                start: f.start,
-                due: f.due,
-                parent: f.parent.map(callsheet_app::input::ItemRef::Key),
-                milestone: f.milestone.map(callsheet_app::input::ItemRef::Key),
-                custom: field_pairs(&f.fields)?,
-                links: Vec::new(),
-                watchers: watchers.clone(),
-            };
+            let patch = patch_of(fields, Some(kind.clone()))?;
+            let input = NewItemInput::from_patch(patch, labels.clone(), watchers.clone());
             let row = app.create_item(ctx, project, &input).await?;
             emit(json, &row, format!("Created {}: {}", row.key, row.title))
         }
@@ -115,26 +96,11 @@ pub(crate) async fn item(app: &App, ctx: &Ctx, cmd: &ItemCmd, json: bool) -> Res
             remove_labels,
             if_version,
         } => {
-            let f = fields.clone();
             let patch = ItemPatch {
-                kind: kind.clone(),
-                title: f.title,
-                description: text_arg(f.description)?,
-                status: f.status,
-                priority: f.priority,
-                severity: f.severity,
-                assignee: f.assignee,
-                reporter: f.reporter,
-                department: f.department,
-                estimate: f.estimate,
-                start: f.start,
-                due: f.due,
-                parent: f.parent,
-                milestone: f.milestone,
                 add_labels: add_labels.clone(),
                 remove_labels: remove_labels.clone(),
-                custom: field_pairs(&f.fields)?,
                 expected_version: *if_version,
+                ..patch_of(fields, kind.clone())?
             };
             let row = app.update_item(ctx, key, &patch).await?;
             emit(
@@ -244,4 +210,27 @@ pub(crate) async fn item(app: &App, ctx: &Ctx, cmd: &ItemCmd, json: bool) -> Res
             emit(json, &events, output::history(&events))
         }
     }
+}
+
+/// The fields `item create` and `item update` share, as a change.
+fn patch_of(f: &ItemFieldArgs, kind: Option<String>) -> Result<ItemPatch> {
+    let f = f.clone();
+    Ok(ItemPatch {
+        kind,
+        title: f.title,
+        description: text_arg(f.description)?,
+        status: f.status,
+        priority: f.priority,
+        severity: f.severity,
+        assignee: f.assignee,
+        reporter: f.reporter,
+        department: f.department,
+        estimate: f.estimate,
+        start: f.start,
+        due: f.due,
+        parent: f.parent,
+        milestone: f.milestone,
+        custom: field_pairs(&f.fields)?,
+        ..ItemPatch::default()
+    })
 }
