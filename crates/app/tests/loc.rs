@@ -508,3 +508,102 @@ async fn allow_lists_mute_with_a_reason_and_vendors_get_no_table() {
         );
     }
 }
+
+/// A table of `n` keys; keys below `changed` get a new source in the second version, and
+/// every key gets French text.
+fn big_table(n: usize, changed: usize, version: u8) -> String {
+    let mut csv = String::from("key,en,fr\n");
+    for k in 0..n {
+        let source = if version == 2 && k < changed {
+            format!("Line {k} rewritten")
+        } else {
+            format!("Line {k}")
+        };
+        csv.push_str(&format!("k.{k:05},{source},Ligne {k} v{version}\n"));
+    }
+    csv
+}
+
+#[tokio::test]
+async fn an_import_larger_than_a_batch_is_read_and_written_whole() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        // 4,500 keys: more than two of the import's batches of 2,000.
+        let first = app
+            .loc_import(
+                &pat,
+                "NJ",
+                "big.csv",
+                big_table(4_500, 0, 1).as_bytes(),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                first.strings_added,
+                first.translations_set,
+                first.sources_changed
+            ),
+            (4_500, 4_500, 0),
+            "{}",
+            db.label
+        );
+        // Again, with 3,000 sources rewritten (across batches) and every French line new.
+        let again = app
+            .loc_import(
+                &pat,
+                "NJ",
+                "big.csv",
+                big_table(4_500, 3_000, 2).as_bytes(),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                again.strings_added,
+                again.sources_changed,
+                again.marked_stale,
+                again.translations_set
+            ),
+            (0, 3_000, 3_000, 4_500),
+            "{}",
+            db.label
+        );
+        let t = app.loc_strings(&pat, "NJ", &all()).await.unwrap();
+        assert_eq!(t.total, 4 + 4_500);
+        // A key in the last batch and one in the first: each has its text and its history.
+        for (key, source) in [("k.04499", "Line 4499"), ("k.00001", "Line 1 rewritten")] {
+            let s = app.loc_string(&pat, "NJ", key).await.unwrap();
+            assert_eq!(s.string.source, source, "{}", db.label);
+            let fr = &s.string.translations["fr"];
+            assert_eq!(
+                fr.text,
+                format!("Ligne {} v2", key[2..].trim_start_matches('0'))
+            );
+            let actions: Vec<&str> = s.history.iter().map(|e| e.action.as_str()).collect();
+            assert!(
+                actions.starts_with(&["created", "translated"]),
+                "{actions:?}"
+            );
+            assert_eq!(actions.last(), Some(&"translated"), "{actions:?}");
+        }
+        // An unchanged file changes nothing.
+        let same = app
+            .loc_import(
+                &pat,
+                "NJ",
+                "big.csv",
+                big_table(4_500, 3_000, 2).as_bytes(),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!((same.sources_changed, same.translations_set), (0, 0));
+    }
+}

@@ -217,6 +217,18 @@ fn sqlite_path(url: &str) -> String {
     rest.split('?').next().unwrap_or(rest).to_string()
 }
 
+/// `(?, ?, …)` or `($first, $first+1, …)`: a list of `n` parameters for `IN`, numbered
+/// from `first` on PostgreSQL.
+pub(crate) fn parameter_list(backend: Backend, first: usize, n: usize) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| match backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${}", first + i),
+        })
+        .collect();
+    format!("({})", items.join(", "))
+}
+
 /// `{head} VALUES (..),(..) {tail}`: a multi-row INSERT of `rows` rows of `width`
 /// parameters. PostgreSQL gets `$n` placeholders; SQLite gets anonymous `?` ones,
 /// because it looks up a numbered parameter's name with a linear scan, which makes

@@ -91,6 +91,31 @@ pub async fn strings(conn: &mut Conn, project_id: i64) -> Result<Vec<StringRow>>
     rows.iter().map(string_row).collect()
 }
 
+/// The strings of a project with these keys (any order); keys it lacks are left out.
+pub async fn strings_by_keys(
+    conn: &mut Conn,
+    project_id: i64,
+    keys: &[&str],
+) -> Result<Vec<StringRow>> {
+    let backend = crate::Backend::of_conn(conn);
+    let mut found = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = {} AND string_key IN {}",
+            crate::parameter_list(backend, 1, 1),
+            crate::parameter_list(backend, 2, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(project_id);
+        for key in chunk {
+            query = query.bind(key.to_string());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push(string_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
 /// The strings of a project whose source is exactly `source`, by key: all that one
 /// string's checks need of the rest of the table.
 pub async fn strings_with_source(
@@ -245,6 +270,29 @@ pub async fn translations(conn: &mut Conn, project_id: i64) -> Result<Vec<Transl
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(translation_row).collect()
+}
+
+/// The translations of these strings (any order).
+pub async fn translations_of_strings(
+    conn: &mut Conn,
+    string_ids: &[i64],
+) -> Result<Vec<TranslationRow>> {
+    let backend = crate::Backend::of_conn(conn);
+    let mut found = Vec::new();
+    for chunk in string_ids.chunks(500) {
+        let sql = format!(
+            "{TRANSLATION_SELECT} WHERE t.string_id IN {}",
+            crate::parameter_list(backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push(translation_row(&row)?);
+        }
+    }
+    Ok(found)
 }
 
 /// The translations of the strings whose source is exactly `source`.

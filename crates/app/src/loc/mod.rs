@@ -550,93 +550,17 @@ impl App {
         unchanged_since_read(&read_with, &settings)?;
         let by = actor_id(&mut tx, ctx).await?;
         let mut report = ImportReport::default();
-        let existing: std::collections::HashMap<String, store::StringRow> =
-            store::strings(&mut tx, project.id)
-                .await?
-                .into_iter()
-                .map(|s| (s.key.clone(), s))
-                .collect();
-        let mut new_strings = Vec::new();
-        let mut events = Vec::new();
-        for e in &table.entries {
-            let wanted = new_string(e);
-            match existing.get(&e.key) {
-                None => new_strings.push(wanted),
-                Some(old) => {
-                    let changes = string_changes(old, &wanted);
-                    if changes.is_empty() {
-                        continue;
-                    }
-                    store::update_string(&mut tx, old.id, &wanted, ctx.now_ms).await?;
-                    if old.source != wanted.source {
-                        report.sources_changed += 1;
-                        let stale = store::mark_stale(&mut tx, old.id).await?;
-                        report.marked_stale += stale.len();
-                    }
-                    events.push(string_event(
-                        ctx, by, project.id, old.id, "updated", changes,
-                    ));
-                }
-            }
+        let batch = Batch {
+            ctx,
+            by,
+            project_id: project.id,
+        };
+        // A few thousand strings at a time, in the one transaction: what a batch reads and
+        // writes is dropped before the next, so a large file does not hold its table
+        // several times over.
+        for chunk in table.entries.chunks(IMPORT_BATCH) {
+            batch.import(&mut tx, chunk, &mut report).await?;
         }
-        report.strings_added = new_strings.len();
-        store::insert_strings(&mut tx, project.id, &new_strings, ctx.now_ms).await?;
-        let ids: std::collections::HashMap<String, (i64, String)> =
-            store::strings(&mut tx, project.id)
-                .await?
-                .into_iter()
-                .map(|s| (s.key, (s.id, s.source_hash)))
-                .collect();
-        for s in &new_strings {
-            if let Some((id, _)) = ids.get(&s.key) {
-                events.push(string_event(
-                    ctx,
-                    by,
-                    project.id,
-                    *id,
-                    "created",
-                    vec![change("source", None, Some(&s.source))],
-                ));
-            }
-        }
-        let current = current_translations(&mut tx, project.id).await?;
-        let mut writes = Vec::new();
-        for e in &table.entries {
-            let Some((id, hash)) = ids.get(&e.key) else {
-                continue;
-            };
-            for (l, t) in &e.translations {
-                if t.text.trim().is_empty() {
-                    continue;
-                }
-                let code = l.to_string();
-                let before = current.get(&(*id, code.clone()));
-                if before
-                    .is_some_and(|(text, status)| *text == t.text && *status == t.status.as_str())
-                {
-                    continue;
-                }
-                writes.push(store::NewTranslation {
-                    string_id: *id,
-                    locale: code.clone(),
-                    text: t.text.clone(),
-                    status: t.status.as_str().into(),
-                    source_hash: hash.clone(),
-                    by_id: by,
-                });
-                events.push(string_event(
-                    ctx,
-                    by,
-                    project.id,
-                    *id,
-                    "translated",
-                    translation_changes(&code, before, &t.text, t.status),
-                ));
-            }
-        }
-        report.translations_set = writes.len();
-        store::put_translations(&mut tx, &writes, ctx.now_ms).await?;
-        activity::append(&mut tx, &events).await?;
         // The file's locales join the project's.
         let mut grew = false;
         for l in &table.locales {
@@ -891,6 +815,128 @@ impl App {
         activity::append(&mut tx, &[event]).await?;
         commit(tx).await?;
         Ok(())
+    }
+}
+
+/// Strings an import reads and writes at a time.
+const IMPORT_BATCH: usize = 2_000;
+
+/// Who imports into which project, for each batch of an import.
+struct Batch<'a> {
+    ctx: &'a Ctx,
+    by: Option<i64>,
+    project_id: i64,
+}
+
+impl Batch<'_> {
+    /// Imports one batch of a file's entries: adds new keys, updates changed strings
+    /// (their translations turn stale) and sets every non-empty translation that differs.
+    async fn import(&self, tx: &mut Tx, chunk: &[Entry], report: &mut ImportReport) -> Result<()> {
+        let keys: Vec<&str> = chunk.iter().map(|e| e.key.as_str()).collect();
+        let existing: std::collections::HashMap<String, store::StringRow> =
+            store::strings_by_keys(tx, self.project_id, &keys)
+                .await?
+                .into_iter()
+                .map(|s| (s.key.clone(), s))
+                .collect();
+        let mut new_strings = Vec::new();
+        let mut events = Vec::new();
+        for e in chunk {
+            let wanted = new_string(e);
+            let Some(old) = existing.get(&e.key) else {
+                new_strings.push(wanted);
+                continue;
+            };
+            let changes = string_changes(old, &wanted);
+            if changes.is_empty() {
+                continue;
+            }
+            store::update_string(tx, old.id, &wanted, self.ctx.now_ms).await?;
+            if old.source != wanted.source {
+                report.sources_changed += 1;
+                report.marked_stale += store::mark_stale(tx, old.id).await?.len();
+            }
+            events.push(self.event(old.id, "updated", changes));
+        }
+        drop(existing);
+        report.strings_added += new_strings.len();
+        store::insert_strings(tx, self.project_id, &new_strings, self.ctx.now_ms).await?;
+        let ids: std::collections::HashMap<String, (i64, String)> =
+            store::strings_by_keys(tx, self.project_id, &keys)
+                .await?
+                .into_iter()
+                .map(|s| (s.key, (s.id, s.source_hash)))
+                .collect();
+        for s in &new_strings {
+            if let Some((id, _)) = ids.get(&s.key) {
+                let source = vec![change("source", None, Some(&s.source))];
+                events.push(self.event(*id, "created", source));
+            }
+        }
+        drop(new_strings);
+        let writes = self.translations(tx, chunk, &ids, &mut events).await?;
+        report.translations_set += writes.len();
+        store::put_translations(tx, &writes, self.ctx.now_ms).await?;
+        activity::append(tx, &events).await?;
+        Ok(())
+    }
+
+    /// The batch's non-empty translations that differ from what is stored, with an event
+    /// for each.
+    async fn translations(
+        &self,
+        tx: &mut Tx,
+        chunk: &[Entry],
+        ids: &std::collections::HashMap<String, (i64, String)>,
+        events: &mut Vec<NewEvent>,
+    ) -> Result<Vec<store::NewTranslation>> {
+        let string_ids: Vec<i64> = ids.values().map(|(id, _)| *id).collect();
+        let current: std::collections::HashMap<(i64, String), (String, String)> =
+            store::translations_of_strings(tx, &string_ids)
+                .await?
+                .into_iter()
+                .map(|t| ((t.string_id, t.locale), (t.text, t.status)))
+                .collect();
+        let mut writes = Vec::new();
+        for e in chunk {
+            let Some((id, hash)) = ids.get(&e.key) else {
+                continue;
+            };
+            for (l, t) in &e.translations {
+                if t.text.trim().is_empty() {
+                    continue;
+                }
+                let code = l.to_string();
+                let before = current.get(&(*id, code.clone()));
+                if before
+                    .is_some_and(|(text, status)| *text == t.text && *status == t.status.as_str())
+                {
+                    continue;
+                }
+                let changes = translation_changes(&code, before, &t.text, t.status);
+                events.push(self.event(*id, "translated", changes));
+                writes.push(store::NewTranslation {
+                    string_id: *id,
+                    locale: code,
+                    text: t.text.clone(),
+                    status: t.status.as_str().into(),
+                    source_hash: hash.clone(),
+                    by_id: self.by,
+                });
+            }
+        }
+        Ok(writes)
+    }
+
+    fn event(&self, string_id: i64, action: &str, changes: Vec<FieldChange>) -> NewEvent {
+        string_event(
+            self.ctx,
+            self.by,
+            self.project_id,
+            string_id,
+            action,
+            changes,
+        )
     }
 }
 
