@@ -399,6 +399,7 @@ async fn a_server_error_is_logged_with_its_request_id_and_cause() {
     let sink = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || sink.clone())
+        .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     // The database goes away under a running server.
