@@ -30,7 +30,29 @@ use std::str::FromStr;
 pub use sqlx::AnyConnection as Conn;
 
 /// An open transaction; dropping it without `commit` rolls everything back.
-pub type Tx = sqlx::Transaction<'static, Any>;
+/// A transaction. On SQLite a writing one also holds the process's write turn until it
+/// commits or drops: SQLite takes one writer at a time, and waiting in line here is
+/// cheaper and fairer than spinning on the busy timeout.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.inner
+    }
+}
+
+/// How long a writer waits for its turn before giving up, as SQLite's busy timeout did.
+const WRITE_TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -94,6 +116,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite's one writer at a time, as a turn writers wait for in this process.
+    write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Turns a plain file path into a SQLite URL; leaves URLs alone.
@@ -154,7 +178,11 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            write_turn: std::sync::Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -172,14 +200,29 @@ impl Store {
     /// instead of failing with "database is locked" when they upgrade.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => {
+                let turn =
+                    tokio::time::timeout(WRITE_TURN_WAIT, self.write_turn.clone().lock_owned())
+                        .await
+                        .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))?;
+                Tx {
+                    inner: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    _turn: Some(turn),
+                }
+            }
+            Backend::Postgres => Tx {
+                inner: self.pool.begin().await?,
+                _turn: None,
+            },
         })
     }
 
     /// Opens a read-only transaction: a consistent snapshot that takes no write lock.
     pub async fn read(&self) -> Result<Tx> {
-        Ok(self.pool.begin().await?)
+        Ok(Tx {
+            inner: self.pool.begin().await?,
+            _turn: None,
+        })
     }
 
     /// A connection for one read that needs no snapshot (a single statement): no
@@ -265,7 +308,7 @@ pub(crate) fn insert_values(
 
 /// Commits a transaction.
 pub async fn commit(tx: Tx) -> Result<()> {
-    Ok(tx.commit().await?)
+    Ok(tx.inner.commit().await?)
 }
 
 #[cfg(test)]
