@@ -22,6 +22,10 @@ use std::collections::HashMap;
 impl App {
     /// Changes fields of an item. With `expected_version`, a stale edit is refused.
     pub async fn update_item(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
+        again_if_overtaken(patch, || self.update_item_once(ctx, key, patch)).await
+    }
+
+    async fn update_item_once(&self, ctx: &Ctx, key: &str, patch: &ItemPatch) -> Result<ItemRow> {
         let mut tx = self.begin().await?;
         let (mut after, moved) = update_in(&mut tx, ctx, key, patch).await?;
         if let Some(project) = moved {
@@ -35,6 +39,15 @@ impl App {
     /// Applies one change to many items, all or nothing: the first item that refuses it
     /// (permission, workflow, a bad value) is named and nothing is saved.
     pub async fn update_items(
+        &self,
+        ctx: &Ctx,
+        keys: &[String],
+        patch: &ItemPatch,
+    ) -> Result<Vec<ItemRow>> {
+        again_if_overtaken(patch, || self.update_items_once(ctx, keys, patch)).await
+    }
+
+    async fn update_items_once(
         &self,
         ctx: &Ctx,
         keys: &[String],
@@ -79,6 +92,34 @@ impl App {
             ..ItemPatch::default()
         };
         self.update_item(ctx, key, &patch).await
+    }
+}
+
+/// Runs a change again when another writer changed the item between its read and its
+/// write (PostgreSQL lets both read the same version). A caller that named the version it
+/// saw gets the refusal instead: it asked not to overwrite what it has not seen.
+async fn again_if_overtaken<T, F, Fut>(patch: &ItemPatch, mut change: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    const TRIES: usize = 8;
+    let mut tried = 1;
+    loop {
+        match change().await {
+            Err(e) if patch.expected_version.is_none() && tried < TRIES && overtaken(&e) => {
+                tried += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn overtaken(e: &AppError) -> bool {
+    match e {
+        AppError::Stale { .. } => true,
+        AppError::InBatch { cause, .. } => overtaken(cause),
+        _ => false,
     }
 }
 
