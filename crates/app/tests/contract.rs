@@ -930,6 +930,95 @@ async fn many_writers_at_once_all_land_and_each_shows_at_once() {
     }
 }
 
+/// `~` answers the same on both backends, through the text index for patterns of three
+/// or more characters and by scanning for shorter ones; an edited title is found by its
+/// new words at once and no longer by its old ones.
+#[tokio::test]
+async fn text_search_finds_words_anywhere_in_titles_and_descriptions() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        let specs = [
+            item("task", "Raven cape cloth sim"),
+            item("task", "RAVEN rig pass"),
+            item("task", "Ravenous boss intro"),
+            NewItemInput {
+                description: "Feathers match the raven concept; 50% done".into(),
+                ..item("task", "Crow feathers")
+            },
+            item("bug", "Save \"quoted\" slot name"),
+            item("task", "Hangar door"),
+        ];
+        let keys = app.create_items(&pat, "NJ", &specs).await.unwrap();
+        let page = Page {
+            limit: 100,
+            offset: 0,
+        };
+        let find = |q: &'static str| {
+            let app = app.clone();
+            let pat = pat.clone();
+            async move {
+                let found = app
+                    .list_items(&pat, Some("NJ"), &format!("{q} ORDER BY key"), page)
+                    .await
+                    .unwrap();
+                found.items.into_iter().map(|i| i.title).collect::<Vec<_>>()
+            }
+        };
+        let label = &db.label;
+        assert_eq!(
+            find("title ~ raven").await,
+            [
+                "Raven cape cloth sim",
+                "RAVEN rig pass",
+                "Ravenous boss intro"
+            ],
+            "{label}"
+        );
+        assert_eq!(find("text ~ raven").await.len(), 4, "{label}");
+        assert_eq!(
+            find("description ~ \"50%\"").await,
+            ["Crow feathers"],
+            "{label}"
+        );
+        assert_eq!(
+            find("text ~ \"50_\"").await,
+            Vec::<String>::new(),
+            "{label}"
+        );
+        assert_eq!(
+            find("title ~ \"\\\"quoted\\\"\"").await,
+            ["Save \"quoted\" slot name"],
+            "{label}"
+        );
+        // Two characters: no trigram, the scan answers.
+        assert_eq!(find("title ~ ng").await, ["Hangar door"], "{label}");
+        assert_eq!(
+            find("title ~ \"n c\"").await,
+            ["Raven cape cloth sim"],
+            "{label}"
+        );
+        assert_eq!(find("title !~ raven").await.len(), 3, "{label}");
+        // An edit is found by its new words, not its old ones.
+        let patch = ItemPatch {
+            title: Some("Hangar blast doors".into()),
+            ..ItemPatch::default()
+        };
+        app.update_item(&pat, &keys[5], &patch).await.unwrap();
+        assert_eq!(
+            find("title ~ blast").await,
+            ["Hangar blast doors"],
+            "{label}"
+        );
+        assert_eq!(
+            find("title ~ \"door\" AND title ~ hangar").await,
+            ["Hangar blast doors"],
+            "{label}"
+        );
+        assert!(find("title ~ \"r door\"").await.is_empty(), "{label}");
+    }
+}
+
 #[tokio::test]
 async fn roles_decide_who_reads_and_who_changes() {
     for db in backends().await {

@@ -50,6 +50,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_studio_roles.sql"),
         include_str!("../migrations/postgres/0007_studio_roles.sql"),
     ),
+    (
+        8,
+        "a text index for ~ on titles and descriptions",
+        include_str!("../migrations/sqlite/0008_text_index.sql"),
+        include_str!("../migrations/postgres/0008_text_index.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

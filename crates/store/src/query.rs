@@ -257,15 +257,29 @@ impl Compiler {
                 self.negated_set(target, exists, negate_set)
             }
             Target::Builtin(BuiltinField::Text) => {
-                let pattern = self.like(value);
-                let cond = format!(
-                    "(LOWER(i.title) LIKE {pattern} ESCAPE '\\' OR LOWER(i.description) LIKE {pattern} ESCAPE '\\')"
-                );
                 if negate_set {
-                    format!("NOT {cond}")
-                } else {
-                    cond
+                    let pattern = self.like(value);
+                    return format!(
+                        "NOT (LOWER(i.title) LIKE {pattern} ESCAPE '\\' OR LOWER(i.description) LIKE {pattern} ESCAPE '\\')"
+                    );
                 }
+                let candidates = self.text_candidates("", value);
+                let pattern = self.like(value);
+                format!(
+                    "({candidates}(LOWER(i.title) LIKE {pattern} ESCAPE '\\' OR LOWER(i.description) LIKE {pattern} ESCAPE '\\'))"
+                )
+            }
+            Target::Builtin(field @ (BuiltinField::Title | BuiltinField::Description))
+                if op == CmpOp::Contains =>
+            {
+                let columns = if *field == BuiltinField::Title {
+                    "title : "
+                } else {
+                    "description : "
+                };
+                let candidates = self.text_candidates(columns, value);
+                let cond = self.scalar(column(*field), op, value);
+                format!("({candidates}{cond})")
             }
             Target::Builtin(field) => self.scalar(column(*field), op, value),
             Target::Custom { name, kind } => {
@@ -300,6 +314,23 @@ impl Compiler {
         } else {
             exists
         }
+    }
+
+    /// On SQLite, `i.id IN (<the trigram index's candidates>) AND ` for a `~` of three
+    /// or more characters on `columns` (FTS5 column filter; empty for both). The LIKE
+    /// after it decides, so answers are the same with or without the index. Shorter
+    /// patterns (the index has no trigram for them) and PostgreSQL (whose pg_trgm
+    /// indexes serve the LIKE itself) get nothing.
+    fn text_candidates(&mut self, columns: &str, value: &Operand) -> String {
+        let text = operand_text(value).to_lowercase();
+        if self.backend != Backend::Sqlite || text.chars().count() < 3 {
+            return String::new();
+        }
+        let phrase = self.bind(Bind::Text(format!(
+            "{columns}\"{}\"",
+            text.replace('"', "\"\"")
+        )));
+        format!("i.id IN (SELECT rowid FROM items_text WHERE items_text MATCH {phrase}) AND ")
     }
 
     fn like(&mut self, value: &Operand) -> String {
@@ -719,11 +750,12 @@ mod tests {
     proptest! {
         /// The SQL text depends only on the query's shape, never on the values typed.
         #[test]
-        fn sql_text_never_carries_typed_values(values in proptest::collection::vec("[a-z0-9 '%_;()-]{1,12}", 5)) {
+        fn sql_text_never_carries_typed_values(values in proptest::collection::vec("[a-z0-9 '%_;()-]{3,12}", 5)) {
             let handles: Vec<String> = values.iter().map(|v| v.replace(|c: char| !c.is_ascii_alphanumeric(), "x")).collect();
             let mut mixed = values.clone();
             mixed[3] = handles[3].clone();
-            let baseline = vec!["a".to_string(), "b".into(), "c".into(), "d".into(), "e".into()];
+            // Patterns of three or more characters (shorter ones skip the text index).
+            let baseline = vec!["aaa".to_string(), "bbb".into(), "ccc".into(), "ddd".into(), "eee".into()];
             let with_values = sql_of(&structure(&mixed));
             let plain = sql_of(&structure(&baseline));
             prop_assert_eq!(with_values.sql, plain.sql);
