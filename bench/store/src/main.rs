@@ -16,6 +16,8 @@ use callsheet_core::page::Page;
 use callsheet_store::Store;
 use std::time::Instant;
 
+mod shapes;
+
 const NOW_MS: i64 = 1_795_000_000_000;
 const DAY_MS: i64 = 86_400_000;
 
@@ -130,6 +132,9 @@ async fn main() -> Result<()> {
     // `--keep`: load the given PostgreSQL database itself and leave it for a server to use
     // (bench/api.sh); otherwise a throwaway database is made beside it and dropped after.
     let keep = args.iter().any(|a| a == "--keep");
+    // `--reuse`: a SQLite file (or kept PostgreSQL database) already loaded by an earlier
+    // run is queried as it is, with no load.
+    let reuse = args.iter().any(|a| a == "--reuse");
     let (store, _guard, backend) = if url.starts_with("postgres") && keep {
         let store = Store::open(&url, true).await?;
         store.migrate().await?;
@@ -139,14 +144,119 @@ async fn main() -> Result<()> {
         (db.store.clone(), Some(db), "postgres")
     } else {
         let path = url.trim_start_matches("sqlite://").to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        if !reuse {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
         }
         let store = Store::open(&url, true).await?;
         store.migrate().await?;
         (store, None, "sqlite")
     };
     let app = App::new(store.clone());
+    let milestone_keys = if reuse {
+        let producer = Ctx::person("p00", NOW_MS);
+        let page = Page {
+            limit: 5,
+            offset: 0,
+        };
+        let found = app
+            .list_items(&producer, Some("BN"), "kind = milestone ORDER BY key", page)
+            .await?;
+        found.items.into_iter().map(|i| i.key).collect()
+    } else {
+        load(&app, total, batch, backend).await?
+    };
+    if milestone_keys.len() < 5 {
+        bail!("the production has no five milestones: load it first (without --reuse)");
+    }
+
+    let queries = [
+        ("open bugs by priority for art", "kind = bug AND status.category NOT IN (done, cancelled) AND department = art ORDER BY priority DESC".to_string()),
+        ("overdue in milestone", format!("milestone = {} AND due < now() AND status.category NOT IN (done, cancelled) ORDER BY due", milestone_keys[2])),
+        ("blocked", "blocked".to_string()),
+        ("label ~ cert ORDER BY due", "label ~ cert ORDER BY due".to_string()),
+        ("updated in the last 7 days", "updated >= -7d".to_string()),
+    ];
+    store.analyze().await?;
+    let reader = Ctx::person("p01", NOW_MS);
+    let explain = args.iter().any(|a| a == "--explain");
+    let mut failed = false;
+    for (name, q) in &queries {
+        if explain {
+            for line in app.explain_items(&reader, Some("BN"), q).await? {
+                println!("    {line}");
+            }
+        }
+        let first = app
+            .list_items(
+                &reader,
+                Some("BN"),
+                q,
+                Page {
+                    limit: 50,
+                    offset: 0,
+                },
+            )
+            .await?;
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let t = Instant::now();
+            let page = app
+                .list_items(
+                    &reader,
+                    Some("BN"),
+                    q,
+                    Page {
+                        limit: 50,
+                        offset: 0,
+                    },
+                )
+                .await?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if page.items.len() != first.items.len() {
+                bail!("{name}: results changed between runs");
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let p95 = percentile(&times, 0.95);
+        failed |= p95 > 20.0;
+        println!(
+            "{backend}: {name:<32} {:>3} rows  p50 {:>6.2} ms  p95 {:>6.2} ms",
+            first.items.len(),
+            percentile(&times, 0.5),
+            p95
+        );
+    }
+    println!(
+        "{backend}: peak RSS over the whole run {} MB",
+        rss_peak_kb() / 1024
+    );
+    if args.iter().any(|a| a == "--shapes") {
+        let date = |days: i64| callsheet_core::utc_date(NOW_MS + days * DAY_MS).to_string();
+        let dates = [date(-30), date(-7), date(0), date(30)];
+        println!("{backend}: query shapes, first page of 100, {runs} runs each");
+        let ok = shapes::matrix(
+            &app,
+            &reader,
+            runs,
+            [&dates[0], &dates[1], &dates[2], &dates[3]],
+            20.0,
+            explain,
+        )
+        .await?;
+        failed |= !ok;
+    }
+    store.close().await;
+    if failed && args.iter().any(|a| a == "--check") {
+        bail!("a query's p95 is over 20 ms");
+    }
+    Ok(())
+}
+
+/// Bulk-creates the production BN: people p00 to p39, five milestones, 100 epics and
+/// `total` items in batches of `batch`. Returns the milestones' keys.
+async fn load(app: &App, total: usize, batch: usize, backend: &str) -> Result<Vec<String>> {
     let sys = Ctx::system(NOW_MS - 91 * DAY_MS);
     let people: Vec<String> = (0..40).map(|i| format!("p{i:02}")).collect();
     for p in &people {
@@ -255,6 +365,8 @@ async fn main() -> Result<()> {
                 department: Some(DEPARTMENTS[dice.below(DEPARTMENTS.len() as u64) as usize].into()),
                 labels: item_labels,
                 estimate: Some(format!("{}h", 1 + dice.below(40))),
+                // Work starts two weeks before it is due.
+                start: Some(callsheet_core::utc_date(NOW_MS + (due_day - 14) * DAY_MS).to_string()),
                 due: Some(due),
                 parent: Some(ItemRef::Key(
                     epic_keys[dice.below(epic_keys.len() as u64) as usize].clone(),
@@ -283,70 +395,5 @@ async fn main() -> Result<()> {
         load_rss / 1024
     );
 
-    let queries = [
-        ("open bugs by priority for art", "kind = bug AND status.category NOT IN (done, cancelled) AND department = art ORDER BY priority DESC".to_string()),
-        ("overdue in milestone", format!("milestone = {} AND due < now() AND status.category NOT IN (done, cancelled) ORDER BY due", milestone_keys[2])),
-        ("blocked", "blocked".to_string()),
-        ("label ~ cert ORDER BY due", "label ~ cert ORDER BY due".to_string()),
-        ("updated in the last 7 days", "updated >= -7d".to_string()),
-    ];
-    store.analyze().await?;
-    let reader = Ctx::person("p01", NOW_MS);
-    let explain = args.iter().any(|a| a == "--explain");
-    let mut failed = false;
-    for (name, q) in &queries {
-        if explain {
-            for line in app.explain_items(&reader, Some("BN"), q).await? {
-                println!("    {line}");
-            }
-        }
-        let first = app
-            .list_items(
-                &reader,
-                Some("BN"),
-                q,
-                Page {
-                    limit: 50,
-                    offset: 0,
-                },
-            )
-            .await?;
-        let mut times = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let t = Instant::now();
-            let page = app
-                .list_items(
-                    &reader,
-                    Some("BN"),
-                    q,
-                    Page {
-                        limit: 50,
-                        offset: 0,
-                    },
-                )
-                .await?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-            if page.items.len() != first.items.len() {
-                bail!("{name}: results changed between runs");
-            }
-        }
-        times.sort_by(f64::total_cmp);
-        let p95 = percentile(&times, 0.95);
-        failed |= p95 > 20.0;
-        println!(
-            "{backend}: {name:<32} {:>3} rows  p50 {:>6.2} ms  p95 {:>6.2} ms",
-            first.items.len(),
-            percentile(&times, 0.5),
-            p95
-        );
-    }
-    println!(
-        "{backend}: peak RSS over the whole run {} MB",
-        rss_peak_kb() / 1024
-    );
-    store.close().await;
-    if failed && args.iter().any(|a| a == "--check") {
-        bail!("a query's p95 is over 20 ms");
-    }
-    Ok(())
+    Ok(milestone_keys)
 }
