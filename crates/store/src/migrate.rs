@@ -56,6 +56,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_text_index.sql"),
         include_str!("../migrations/postgres/0008_text_index.sql"),
     ),
+    (
+        9,
+        "indexes for sorting a project's items by priority, severity, title and department",
+        include_str!("../migrations/sqlite/0009_sort_indexes.sql"),
+        include_str!("../migrations/postgres/0009_sort_indexes.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

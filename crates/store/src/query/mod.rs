@@ -16,6 +16,9 @@ use callsheet_core::query::resolve::{
 };
 use std::fmt::Write;
 
+mod walk;
+pub use walk::{Walk, choose as choose_walk, sort_index};
+
 /// A parameter value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bind {
@@ -63,9 +66,19 @@ struct Compiler {
     backend: Backend,
     sql: String,
     binds: Vec<Bind>,
+    walk: Walk,
 }
 
 impl Compiler {
+    fn new(backend: Backend, sql: &str) -> Self {
+        Compiler {
+            backend,
+            sql: sql.to_string(),
+            binds: Vec::new(),
+            walk: Walk::Planner,
+        }
+    }
+
     fn bind(&mut self, value: Bind) -> String {
         self.binds.push(value);
         format!("${}", self.binds.len())
@@ -244,8 +257,10 @@ impl Compiler {
                         format!("ll.name = {name}")
                     }
                 };
+                // The labelled items as a set: the database can start from the label's
+                // index instead of probing every item's labels.
                 let exists = format!(
-                    "EXISTS (SELECT 1 FROM item_labels il JOIN labels ll ON ll.id = il.label_id WHERE il.item_id = i.id AND {cond})"
+                    "i.id IN (SELECT il.item_id FROM item_labels il JOIN labels ll ON ll.id = il.label_id WHERE {cond})"
                 );
                 self.negated_set(target, exists, negate_set)
             }
@@ -356,44 +371,17 @@ impl Compiler {
         }
     }
 
-    fn sort(&mut self, sorts: &[Sort]) {
-        self.sql.push_str(" ORDER BY ");
+    /// ` ORDER BY …`. With `unindexed`, each term is written `+term`, which SQLite cannot
+    /// serve from an index: it then finds the matches by the filter and sorts them.
+    fn sort(&mut self, sorts: &[Sort], unindexed: bool) {
+        let plus = if unindexed { "+" } else { "" };
+        let mut terms: Vec<String> = Vec::new();
         if sorts.is_empty() {
-            self.sql.push_str("i.updated_at DESC, i.id DESC");
-            return;
+            terms.push(format!("{plus}i.updated_at DESC"));
+            terms.push(format!("{plus}i.id DESC"));
         }
         for sort in sorts {
-            let (expr, nullable) = match &sort.target {
-                Target::Builtin(BuiltinField::Key) => ("p.key, i.number".to_string(), false),
-                Target::Builtin(BuiltinField::Status) => (
-                    "(SELECT so.position FROM statuses so WHERE so.id = i.status_id)".to_string(),
-                    false,
-                ),
-                Target::Builtin(BuiltinField::StatusCategory) => (
-                    "CASE i.category WHEN 'backlog' THEN 1 WHEN 'todo' THEN 2 WHEN 'in_progress' THEN 3 WHEN 'review' THEN 4 WHEN 'done' THEN 5 ELSE 6 END".to_string(),
-                    false,
-                ),
-                Target::Builtin(BuiltinField::Assignee) => (
-                    "(SELECT ao.handle FROM people ao WHERE ao.id = i.assignee_id)".to_string(),
-                    true,
-                ),
-                Target::Builtin(BuiltinField::Reporter) => (
-                    "(SELECT ro.handle FROM people ro WHERE ro.id = i.reporter_id)".to_string(),
-                    true,
-                ),
-                Target::Builtin(field) => {
-                    let nullable = !matches!(
-                        field,
-                        BuiltinField::Project | BuiltinField::Kind | BuiltinField::Title | BuiltinField::Priority | BuiltinField::Created | BuiltinField::Updated
-                    );
-                    (column(*field).to_string(), nullable)
-                }
-                Target::Custom { name, kind } => {
-                    let name = self.bind(Bind::Text(name.clone()));
-                    let col = if *kind == CustomKind::Number { "sv.number_value" } else { "sv.text_value" };
-                    (format!("(SELECT {col} FROM item_field_values sv JOIN custom_fields sf ON sf.id = sv.field_id WHERE sv.item_id = i.id AND sf.name = {name})"), true)
-                }
-            };
+            let (expr, nullable) = self.sort_expr(&sort.target);
             let dir = if sort.order == Order::Desc {
                 " DESC"
             } else {
@@ -402,20 +390,66 @@ impl Compiler {
             // Empty values sort last in both directions, as in a spreadsheet. PostgreSQL
             // does that by itself ascending; SQLite is told (its index has the same term).
             if nullable && !(self.backend == Backend::Postgres && sort.order == Order::Asc) {
-                let _ = write!(self.sql, "({expr} IS NULL), ");
+                terms.push(format!("{plus}({expr} IS NULL)"));
             }
-            if expr.contains(", ") {
-                let with_dir: Vec<String> = expr.split(", ").map(|e| format!("{e}{dir}")).collect();
-                let _ = write!(self.sql, "{}, ", with_dir.join(", "));
-            } else {
-                let _ = write!(self.sql, "{expr}{dir}, ");
+            for part in expr.split(", ") {
+                terms.push(format!("{plus}{part}{dir}"));
             }
         }
-        // Ties break by id in the direction of the last key, so an index on
-        // (..., key) can be walked backwards for DESC (its entries end in the row id).
-        let last_desc = sorts.last().is_some_and(|s| s.order == Order::Desc);
-        self.sql
-            .push_str(if last_desc { "i.id DESC" } else { "i.id" });
+        if !sorts.is_empty() {
+            // Ties break by id in the direction of the last key, so an index on
+            // (..., key) can be walked backwards for DESC (its entries end in the row id).
+            let last_desc = sorts.last().is_some_and(|s| s.order == Order::Desc);
+            terms.push(format!(
+                "{plus}i.id{}",
+                if last_desc { " DESC" } else { "" }
+            ));
+        }
+        let _ = write!(self.sql, " ORDER BY {}", terms.join(", "));
+    }
+
+    /// A sort key's expression, and whether it can be empty.
+    fn sort_expr(&mut self, target: &Target) -> (String, bool) {
+        match target {
+            Target::Builtin(BuiltinField::Key) => ("p.key, i.number".to_string(), false),
+            Target::Builtin(BuiltinField::Status) => (
+                "(SELECT so.position FROM statuses so WHERE so.id = i.status_id)".to_string(),
+                false,
+            ),
+            Target::Builtin(BuiltinField::StatusCategory) => (
+                "CASE i.category WHEN 'backlog' THEN 1 WHEN 'todo' THEN 2 WHEN 'in_progress' THEN 3 WHEN 'review' THEN 4 WHEN 'done' THEN 5 ELSE 6 END".to_string(),
+                false,
+            ),
+            Target::Builtin(BuiltinField::Assignee) => (
+                "(SELECT ao.handle FROM people ao WHERE ao.id = i.assignee_id)".to_string(),
+                true,
+            ),
+            Target::Builtin(BuiltinField::Reporter) => (
+                "(SELECT ro.handle FROM people ro WHERE ro.id = i.reporter_id)".to_string(),
+                true,
+            ),
+            Target::Builtin(field) => {
+                let nullable = !matches!(
+                    field,
+                    BuiltinField::Project
+                        | BuiltinField::Kind
+                        | BuiltinField::Title
+                        | BuiltinField::Priority
+                        | BuiltinField::Created
+                        | BuiltinField::Updated
+                );
+                (column(*field).to_string(), nullable)
+            }
+            Target::Custom { name, kind } => {
+                let name = self.bind(Bind::Text(name.clone()));
+                let col = if *kind == CustomKind::Number {
+                    "sv.number_value"
+                } else {
+                    "sv.text_value"
+                };
+                (format!("(SELECT {col} FROM item_field_values sv JOIN custom_fields sf ON sf.id = sv.field_id WHERE sv.item_id = i.id AND sf.name = {name})"), true)
+            }
+        }
     }
 }
 
@@ -464,8 +498,17 @@ fn column(field: BuiltinField) -> &'static str {
 
 /// Writes `FROM items i JOIN projects p ... WHERE <scope> AND <filter>`.
 fn from_where(c: &mut Compiler, query: &ResolvedQuery, scope: Scope) {
-    c.sql
-        .push_str(" FROM items i JOIN projects p ON p.id = i.project_id WHERE ");
+    match c.walk {
+        Walk::SortIndex(index) => {
+            let _ = write!(
+                c.sql,
+                " FROM items i INDEXED BY {index} JOIN projects p ON p.id = i.project_id WHERE "
+            );
+        }
+        _ => c
+            .sql
+            .push_str(" FROM items i JOIN projects p ON p.id = i.project_id WHERE "),
+    }
     if let Some(project_id) = scope.project_id {
         let p = c.bind(Bind::Int(project_id));
         let _ = write!(c.sql, "i.project_id = {p}");
@@ -537,11 +580,10 @@ pub async fn visible_among(
         return Ok(seen);
     }
     for chunk in ids.chunks(500) {
-        let mut c = Compiler {
-            backend: Backend::of_conn(conn),
-            sql: "SELECT i.id AS id FROM items i WHERE i.id IN (".to_string(),
-            binds: Vec::new(),
-        };
+        let mut c = Compiler::new(
+            Backend::of_conn(conn),
+            "SELECT i.id AS id FROM items i WHERE i.id IN (",
+        );
         let marks: Vec<String> = chunk.iter().map(|id| c.bind(Bind::Int(*id))).collect();
         c.sql.push_str(&marks.join(", "));
         c.sql.push(')');
@@ -554,23 +596,32 @@ pub async fn visible_among(
     Ok(seen)
 }
 
-/// Builds the item-list SQL for a query within a scope.
+/// Builds the item-list SQL for a query within a scope, as the planner chooses.
 pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page) -> Compiled {
+    compile_walk(query, scope, backend, page, Walk::Planner)
+}
+
+/// Builds the item-list SQL for a query within a scope, finding the page as `walk` says.
+pub fn compile_walk(
+    query: &ResolvedQuery,
+    scope: Scope,
+    backend: Backend,
+    page: Page,
+    walk: Walk,
+) -> Compiled {
     // Two steps in one statement: the inner SELECT finds the page's ids (filter, order,
     // limit), and only those rows get their display columns. When no index serves the
     // order, the database then sorts bare ids, not thousands of fully built rows.
-    let mut c = Compiler {
-        backend,
-        sql: format!("{SELECT_ROW} WHERE i.id IN (SELECT i.id"),
-        binds: Vec::new(),
-    };
+    let mut c = Compiler::new(backend, &format!("{SELECT_ROW} WHERE i.id IN (SELECT i.id"));
+    c.walk = walk;
     from_where(&mut c, query, scope);
-    c.sort(&query.sort);
+    c.sort(&query.sort, walk == Walk::FilterFirst);
     let limit = c.bind(Bind::Int(page.limit.clamp(1, 1000)));
     let offset = c.bind(Bind::Int(page.offset.max(0)));
     let _ = write!(c.sql, " LIMIT {limit} OFFSET {offset})");
     // The page's rows, in the same order.
-    c.sort(&query.sort);
+    c.walk = Walk::Planner;
+    c.sort(&query.sort, false);
     Compiled {
         sql: c.sql,
         binds: c.binds,
@@ -579,11 +630,7 @@ pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page
 
 /// Builds the SQL that counts a query's items per status category (ignoring its order).
 pub fn compile_counts(query: &ResolvedQuery, scope: Scope, backend: Backend) -> Compiled {
-    let mut c = Compiler {
-        backend,
-        sql: "SELECT i.category AS category, COUNT(*) AS n".to_string(),
-        binds: Vec::new(),
-    };
+    let mut c = Compiler::new(backend, "SELECT i.category AS category, COUNT(*) AS n");
     from_where(&mut c, query, scope);
     c.sql.push_str(" GROUP BY i.category");
     Compiled {
@@ -614,7 +661,19 @@ pub async fn list(
     scope: Scope,
     page: Page,
 ) -> Result<Vec<ItemRow>> {
-    let compiled = compile(query, scope, Backend::of_conn(conn), page);
+    let walk = choose_walk(conn, query, &scope).await?;
+    list_walk(conn, query, scope, page, walk).await
+}
+
+/// Loads one page of items, finding it as `walk` says (every walk gives the same page).
+pub async fn list_walk(
+    conn: &mut Conn,
+    query: &ResolvedQuery,
+    scope: Scope,
+    page: Page,
+    walk: Walk,
+) -> Result<Vec<ItemRow>> {
+    let compiled = compile_walk(query, scope, Backend::of_conn(conn), page, walk);
     let rows = bound(compiled.sql, compiled.binds)
         .fetch_all(&mut *conn)
         .await?;
@@ -647,7 +706,8 @@ pub async fn explain(
     page: Page,
 ) -> Result<Vec<String>> {
     let backend = Backend::of_conn(conn);
-    let compiled = compile(query, scope, backend, page);
+    let walk = choose_walk(conn, query, &scope).await?;
+    let compiled = compile_walk(query, scope, backend, page, walk);
     let (prefix, column) = match backend {
         Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
         Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF) ", "QUERY PLAN"),
@@ -683,7 +743,11 @@ mod tests {
         }]
     }
 
-    const OUR_SOURCE: [&str; 2] = [include_str!("query.rs"), include_str!("items.rs")];
+    const OUR_SOURCE: [&str; 3] = [
+        include_str!("mod.rs"),
+        include_str!("walk.rs"),
+        include_str!("../items.rs"),
+    ];
 
     fn sql_of(text: &str) -> Compiled {
         let q = resolve_text(text, &fields(), &ctx()).unwrap();
