@@ -16,8 +16,25 @@ use callsheet_core::query::resolve::{
 };
 use std::fmt::Write;
 
+mod names;
 mod walk;
+pub use names::{Names, look_up as look_up_names};
 pub use walk::{Walk, choose as choose_walk, sort_index};
+
+/// How a list is found: the walk to its first page, and the ids of the people and
+/// statuses it names (see [`names`] and [`walk`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub walk: Walk,
+    pub names: Names,
+}
+
+/// Looks up what a list names, then chooses its walk.
+pub async fn plan(conn: &mut Conn, query: &ResolvedQuery, scope: &Scope) -> Result<Plan> {
+    let names = look_up_names(conn, query).await?;
+    let walk = choose_walk(conn, query, scope, &names).await?;
+    Ok(Plan { walk, names })
+}
 
 /// A parameter value.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +84,7 @@ struct Compiler {
     sql: String,
     binds: Vec<Bind>,
     walk: Walk,
+    names: Names,
 }
 
 impl Compiler {
@@ -76,6 +94,7 @@ impl Compiler {
             sql: sql.to_string(),
             binds: Vec::new(),
             walk: Walk::Planner,
+            names: Names::default(),
         }
     }
 
@@ -232,16 +251,20 @@ impl Compiler {
                 )
             }
             Target::Builtin(field @ (BuiltinField::Assignee | BuiltinField::Reporter)) => {
-                let handle = self.bind_operand(value);
                 let set = if negate_set { "NOT IN" } else { "IN" };
-                format!(
-                    "{} {set} (SELECT pe.id FROM people pe WHERE pe.handle = {handle})",
-                    column(*field)
-                )
+                let col = column(*field);
+                if let Some(ids) = self.known(value, false) {
+                    return self.in_ids(col, set, &ids);
+                }
+                let handle = self.bind_operand(value);
+                format!("{col} {set} (SELECT pe.id FROM people pe WHERE pe.handle = {handle})")
             }
             Target::Builtin(BuiltinField::Status) => {
-                let name = self.bind_operand(value);
                 let set = if negate_set { "NOT IN" } else { "IN" };
+                if let Some(ids) = self.known(value, true) {
+                    return self.in_ids("i.status_id", set, &ids);
+                }
+                let name = self.bind_operand(value);
                 format!(
                     "i.status_id {set} (SELECT st.id FROM statuses st WHERE LOWER(st.name) = LOWER({name}))"
                 )
@@ -319,6 +342,29 @@ impl Compiler {
         }
     }
 
+    /// The ids looked up for a handle (or a status name), when they were.
+    fn known(&self, value: &Operand, status: bool) -> Option<Vec<i64>> {
+        let Operand::Text(text) = value else {
+            return None;
+        };
+        let map = if status {
+            &self.names.statuses
+        } else {
+            &self.names.people
+        };
+        map.get(text).cloned()
+    }
+
+    /// `col IN (ids)` or `col NOT IN (ids)`, as a sub-select with the same answer would
+    /// be: nothing is in an empty set, and everything is outside it.
+    fn in_ids(&mut self, col: &str, set: &str, ids: &[i64]) -> String {
+        if ids.is_empty() {
+            return if set == "IN" { "1 = 0" } else { "1 = 1" }.to_string();
+        }
+        let marks: Vec<String> = ids.iter().map(|id| self.bind(Bind::Int(*id))).collect();
+        format!("{col} {set} ({})", marks.join(", "))
+    }
+
     /// A many-valued field's condition, negated or not. Negated, it still needs the
     /// field to hold something: `label != cert` means "labelled, but not cert",
     /// as `!=` never matches an empty field.
@@ -338,7 +384,10 @@ impl Compiler {
     /// indexes serve the LIKE itself) get nothing.
     fn text_candidates(&mut self, columns: &str, value: &Operand) -> String {
         let text = operand_text(value).to_lowercase();
-        if self.backend != Backend::Sqlite || text.chars().count() < 3 {
+        // Walking a sort's index, the LIKE on each row passed is cheaper than listing
+        // every candidate first.
+        let walking = matches!(self.walk, Walk::SortIndex(_));
+        if self.backend != Backend::Sqlite || text.chars().count() < 3 || walking {
             return String::new();
         }
         let phrase = self.bind(Bind::Text(format!(
@@ -598,22 +647,24 @@ pub async fn visible_among(
 
 /// Builds the item-list SQL for a query within a scope, as the planner chooses.
 pub fn compile(query: &ResolvedQuery, scope: Scope, backend: Backend, page: Page) -> Compiled {
-    compile_walk(query, scope, backend, page, Walk::Planner)
+    compile_planned(query, scope, backend, page, &Plan::default())
 }
 
-/// Builds the item-list SQL for a query within a scope, finding the page as `walk` says.
-pub fn compile_walk(
+/// Builds the item-list SQL for a query within a scope, as `plan` says.
+pub fn compile_planned(
     query: &ResolvedQuery,
     scope: Scope,
     backend: Backend,
     page: Page,
-    walk: Walk,
+    plan: &Plan,
 ) -> Compiled {
+    let walk = plan.walk;
     // Two steps in one statement: the inner SELECT finds the page's ids (filter, order,
     // limit), and only those rows get their display columns. When no index serves the
     // order, the database then sorts bare ids, not thousands of fully built rows.
     let mut c = Compiler::new(backend, &format!("{SELECT_ROW} WHERE i.id IN (SELECT i.id"));
     c.walk = walk;
+    c.names = plan.names.clone();
     from_where(&mut c, query, scope);
     c.sort(&query.sort, walk == Walk::FilterFirst);
     let limit = c.bind(Bind::Int(page.limit.clamp(1, 1000)));
@@ -661,19 +712,19 @@ pub async fn list(
     scope: Scope,
     page: Page,
 ) -> Result<Vec<ItemRow>> {
-    let walk = choose_walk(conn, query, &scope).await?;
-    list_walk(conn, query, scope, page, walk).await
+    let plan = plan(conn, query, &scope).await?;
+    list_planned(conn, query, scope, page, &plan).await
 }
 
-/// Loads one page of items, finding it as `walk` says (every walk gives the same page).
-pub async fn list_walk(
+/// Loads one page of items, found as `plan` says (every plan gives the same page).
+pub async fn list_planned(
     conn: &mut Conn,
     query: &ResolvedQuery,
     scope: Scope,
     page: Page,
-    walk: Walk,
+    plan: &Plan,
 ) -> Result<Vec<ItemRow>> {
-    let compiled = compile_walk(query, scope, Backend::of_conn(conn), page, walk);
+    let compiled = compile_planned(query, scope, Backend::of_conn(conn), page, plan);
     let rows = bound(compiled.sql, compiled.binds)
         .fetch_all(&mut *conn)
         .await?;
@@ -706,8 +757,8 @@ pub async fn explain(
     page: Page,
 ) -> Result<Vec<String>> {
     let backend = Backend::of_conn(conn);
-    let walk = choose_walk(conn, query, &scope).await?;
-    let compiled = compile_walk(query, scope, backend, page, walk);
+    let plan = plan(conn, query, &scope).await?;
+    let compiled = compile_planned(query, scope, backend, page, &plan);
     let (prefix, column) = match backend {
         Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
         Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF) ", "QUERY PLAN"),

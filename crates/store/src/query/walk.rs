@@ -6,7 +6,7 @@
 //! order and stop at the page's end (about `page × items / matches` rows). Few: find them
 //! by the filter's indexes and sort only them. PostgreSQL's planner is left alone.
 
-use super::{Backend, Bind, Compiler, ResolvedQuery, Scope, bound, from_where};
+use super::{Backend, Bind, Compiler, Names, ResolvedQuery, Scope, bound, from_where};
 use crate::{Conn, Result};
 use callsheet_core::query::ast::{BuiltinField, CmpOp};
 use callsheet_core::query::resolve::{Filter, Order, Sort, Target};
@@ -86,7 +86,12 @@ fn ranges_another_date(filter: &Filter, sort: Option<BuiltinField>) -> bool {
 }
 
 /// Chooses the walk for one project's filtered, sorted list on SQLite.
-pub async fn choose(conn: &mut Conn, query: &ResolvedQuery, scope: &Scope) -> Result<Walk> {
+pub async fn choose(
+    conn: &mut Conn,
+    query: &ResolvedQuery,
+    scope: &Scope,
+    names: &Names,
+) -> Result<Walk> {
     let backend = Backend::of_conn(conn);
     if backend != Backend::Sqlite || scope.project_id.is_none() || query.filter.is_none() {
         return Ok(Walk::Planner);
@@ -107,6 +112,7 @@ pub async fn choose(conn: &mut Conn, query: &ResolvedQuery, scope: &Scope) -> Re
         return Ok(Walk::FilterFirst);
     }
     let mut c = Compiler::new(backend, "SELECT COUNT(*) AS n FROM (SELECT 1");
+    c.names = names.clone();
     from_where(&mut c, query, scope.clone());
     let limit = c.bind(Bind::Int(DENSE));
     c.sql.push_str(&format!(" LIMIT {limit})"));
