@@ -249,7 +249,7 @@ fn warnings(plan: &Plan, schedule: &Schedule) -> Vec<Warning> {
 /// Recomputes a project's schedule inside the caller's transaction and stores what
 /// changed. A dependency cycle is an error, so the change that made it is refused.
 pub(crate) async fn reschedule_in(tx: &mut Tx, project: &Project, now_ms: i64) -> Result<()> {
-    if store::count_items(tx, project.id).await? > AUTO_SCHEDULE_LIMIT {
+    if store::has_more_items_than(tx, project.id, AUTO_SCHEDULE_LIMIT).await? {
         return Ok(());
     }
     recompute_in(tx, project, now_ms).await

@@ -999,6 +999,17 @@ async fn text_search_finds_words_anywhere_in_titles_and_descriptions() {
             "{label}"
         );
         assert_eq!(find("title !~ raven").await.len(), 3, "{label}");
+        // A change that leaves the text alone leaves the index alone, and right.
+        let patch = ItemPatch {
+            priority: Some("high".into()),
+            ..ItemPatch::default()
+        };
+        app.update_item(&pat, &keys[0], &patch).await.unwrap();
+        assert_eq!(
+            find("title ~ \"cape cloth\"").await,
+            ["Raven cape cloth sim"],
+            "{label}"
+        );
         // An edit is found by its new words, not its old ones.
         let patch = ItemPatch {
             title: Some("Hangar blast doors".into()),

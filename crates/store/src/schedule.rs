@@ -154,14 +154,16 @@ pub async fn plan_items(conn: &mut Conn, project_id: i64) -> Result<Vec<PlanItem
 }
 
 /// How many items of a project are not cancelled.
-pub async fn count_items(conn: &mut Conn, project_id: i64) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM items WHERE project_id = $1 AND category <> 'cancelled'",
-    )
-    .bind(project_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.try_get("n")?)
+/// Whether the project has numbered more than `limit` items (cancelled ones included):
+/// read from its counter, so it costs nothing however large the project (it runs on
+/// every change; counting live items took 5 to 18 ms at 100,000).
+pub async fn has_more_items_than(conn: &mut Conn, project_id: i64, limit: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT next_number - 1 AS n FROM projects WHERE id = $1")
+        .bind(project_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let n: i64 = row.try_get("n")?;
+    Ok(n > limit)
 }
 
 /// The depends-on links from the project's items (some may point outside it).

@@ -12,7 +12,8 @@ CREATE TRIGGER items_text_delete AFTER DELETE ON items BEGIN
     INSERT INTO items_text (items_text, rowid, title, description)
         VALUES ('delete', old.id, old.title, old.description);
 END;
-CREATE TRIGGER items_text_update AFTER UPDATE OF title, description ON items BEGIN
+CREATE TRIGGER items_text_update AFTER UPDATE OF title, description ON items
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description BEGIN
     INSERT INTO items_text (items_text, rowid, title, description)
         VALUES ('delete', old.id, old.title, old.description);
     INSERT INTO items_text (rowid, title, description) VALUES (new.id, new.title, new.description);
