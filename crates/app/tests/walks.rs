@@ -1,6 +1,6 @@
-//! Every way SQLite may be told to find a list's first page (walk a sort's index, or
-//! find the matches and sort them, or leave it to the planner) gives the same items in
-//! the same order, on a project with many ties, for every built-in filter and sort.
+//! Every way SQLite may be told to find a list's first page (walk a sort's index within
+//! a budget, or find the matches and sort them, or leave it to the planner) gives the same
+//! items in the same order, on a project with many ties, for every built-in filter and sort.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
 
@@ -100,6 +100,8 @@ async fn every_walk_finds_the_same_page() {
         " ORDER BY department",
         " ORDER BY severity DESC",
         " ORDER BY key",
+        " ORDER BY status",
+        " ORDER BY status DESC",
     ];
     let scope = Scope {
         project_id: Some(1),
@@ -122,8 +124,15 @@ async fn every_walk_finds_the_same_page() {
                     .map(|walk| Plan {
                         walk: *walk,
                         names: names.clone(),
+                        ..Plan::default()
                     })
                     .collect();
+                // A walk whose budget runs out before the page fills gives way.
+                plans.extend(sort_index(&q.sort).map(|index| Plan {
+                    walk: Walk::SortIndex(index),
+                    names: names.clone(),
+                    budget: 150,
+                }));
                 plans.push(Plan::default());
                 for plan in &plans {
                     let rows = list_planned(&mut conn, &q, scope.clone(), page, plan)
@@ -145,4 +154,27 @@ async fn every_walk_finds_the_same_page() {
         }
     }
     assert!(compared > 300, "{compared}");
+    // In one project, status sorts by its id; across projects by the workflow's position.
+    // With one project in the studio the two orders must agree.
+    let everywhere = Scope {
+        project_id: None,
+        visibility: Visibility::All,
+    };
+    for text in ["ORDER BY status", "kind = bug ORDER BY status DESC"] {
+        let q = callsheet_core::query::compile(text, &[], &context).unwrap();
+        let page = Page {
+            limit: 300,
+            offset: 0,
+        };
+        let keys = |rows: Vec<callsheet_core::item::ItemRow>| -> Vec<String> {
+            rows.into_iter().map(|r| r.key).collect()
+        };
+        let one = list_planned(&mut conn, &q, scope.clone(), page, &Plan::default())
+            .await
+            .unwrap();
+        let all = list_planned(&mut conn, &q, everywhere.clone(), page, &Plan::default())
+            .await
+            .unwrap();
+        assert_eq!(keys(one), keys(all), "{text}");
+    }
 }

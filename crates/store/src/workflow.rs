@@ -25,6 +25,9 @@ impl StoredWorkflow {
     }
 }
 
+/// Adds a status at the end of the project's workflow. Statuses are only ever added at the
+/// end, so within a project their ids rank them as their positions do (the list's
+/// `ORDER BY status` relies on it).
 pub async fn add_status(
     conn: &mut Conn,
     project_id: i64,

@@ -6,4 +6,5 @@
 CREATE INDEX items_sort_priority ON items (project_id, priority);
 CREATE INDEX items_sort_severity ON items (project_id, (severity IS NULL) DESC, severity);
 CREATE INDEX items_sort_title ON items (project_id, title);
+CREATE INDEX items_sort_status ON items (project_id, status_id);
 CREATE INDEX items_sort_department ON items (project_id, (department IS NULL), department);

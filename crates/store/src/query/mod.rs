@@ -19,21 +19,37 @@ use std::fmt::Write;
 mod names;
 mod walk;
 pub use names::{Names, look_up as look_up_names};
-pub use walk::{Walk, choose as choose_walk, sort_index};
+pub use walk::{WALK_BUDGET, Walk, choose as choose_walk, sort_index};
 
 /// How a list is found: the walk to its first page, and the ids of the people and
 /// statuses it names (see [`names`] and [`walk`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub walk: Walk,
     pub names: Names,
+    /// How many items a walk reads at most ([`walk::WALK_BUDGET`]).
+    pub budget: i64,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            walk: Walk::Planner,
+            names: Names::default(),
+            budget: walk::WALK_BUDGET,
+        }
+    }
 }
 
 /// Looks up what a list names, then chooses its walk.
 pub async fn plan(conn: &mut Conn, query: &ResolvedQuery, scope: &Scope) -> Result<Plan> {
     let names = look_up_names(conn, query).await?;
-    let walk = choose_walk(conn, query, scope, &names).await?;
-    Ok(Plan { walk, names })
+    let walk = choose_walk(query, scope, Backend::of_conn(conn));
+    Ok(Plan {
+        walk,
+        names,
+        ..Plan::default()
+    })
 }
 
 /// A parameter value.
@@ -85,6 +101,9 @@ struct Compiler {
     binds: Vec<Bind>,
     walk: Walk,
     names: Names,
+    budget: i64,
+    /// The list is one project's (sorts may use what holds within a project).
+    one_project: bool,
 }
 
 impl Compiler {
@@ -95,6 +114,8 @@ impl Compiler {
             binds: Vec::new(),
             walk: Walk::Planner,
             names: Names::default(),
+            budget: walk::WALK_BUDGET,
+            one_project: false,
         }
     }
 
@@ -461,6 +482,12 @@ impl Compiler {
     fn sort_expr(&mut self, target: &Target) -> (String, bool) {
         match target {
             Target::Builtin(BuiltinField::Key) => ("p.key, i.number".to_string(), false),
+            // In one project a status's position is its rank by id (statuses are only
+            // ever added at the end: store::workflow::add_status), so the id sorts the
+            // same and has an index; across projects positions interleave.
+            Target::Builtin(BuiltinField::Status) if self.one_project => {
+                ("i.status_id".to_string(), false)
+            }
             Target::Builtin(BuiltinField::Status) => (
                 "(SELECT so.position FROM statuses so WHERE so.id = i.status_id)".to_string(),
                 false,
@@ -549,9 +576,18 @@ fn column(field: BuiltinField) -> &'static str {
 fn from_where(c: &mut Compiler, query: &ResolvedQuery, scope: Scope) {
     match c.walk {
         Walk::SortIndex(index) => {
+            // The project's first WALK_BUDGET items in the sort's order, in that order
+            // (CROSS JOIN keeps them the outer loop); the filter keeps the matches.
+            let project = c.bind(Bind::Int(scope.project_id.unwrap_or_default()));
             let _ = write!(
                 c.sql,
-                " FROM items i INDEXED BY {index} JOIN projects p ON p.id = i.project_id WHERE "
+                " FROM (SELECT i.id AS wid FROM items i INDEXED BY {index} WHERE i.project_id = {project}"
+            );
+            c.sort(&query.sort, false);
+            let budget = c.bind(Bind::Int(c.budget));
+            let _ = write!(
+                c.sql,
+                " LIMIT {budget}) AS w CROSS JOIN items i JOIN projects p ON p.id = i.project_id WHERE i.id = w.wid AND "
             );
         }
         _ => c
@@ -665,8 +701,13 @@ pub fn compile_planned(
     let mut c = Compiler::new(backend, &format!("{SELECT_ROW} WHERE i.id IN (SELECT i.id"));
     c.walk = walk;
     c.names = plan.names.clone();
+    c.budget = plan.budget;
+    c.one_project = scope.project_id.is_some();
     from_where(&mut c, query, scope);
-    c.sort(&query.sort, walk == Walk::FilterFirst);
+    // A walk is already in order: sorting its matches would read the whole budget.
+    if !matches!(walk, Walk::SortIndex(_)) {
+        c.sort(&query.sort, walk == Walk::FilterFirst);
+    }
     let limit = c.bind(Bind::Int(page.limit.clamp(1, 1000)));
     let offset = c.bind(Bind::Int(page.offset.max(0)));
     let _ = write!(c.sql, " LIMIT {limit} OFFSET {offset})");
@@ -724,10 +765,20 @@ pub async fn list_planned(
     page: Page,
     plan: &Plan,
 ) -> Result<Vec<ItemRow>> {
-    let compiled = compile_planned(query, scope, Backend::of_conn(conn), page, plan);
+    let compiled = compile_planned(query, scope.clone(), Backend::of_conn(conn), page, plan);
     let rows = bound(compiled.sql, compiled.binds)
         .fetch_all(&mut *conn)
         .await?;
+    let short = (rows.len() as i64) < page.limit.clamp(1, 1000);
+    if matches!(plan.walk, Walk::SortIndex(_)) && short {
+        // The budget ran out before the page filled: the matches are few, so find them
+        // through the filter and sort them.
+        let few = Plan {
+            walk: Walk::FilterFirst,
+            ..plan.clone()
+        };
+        return Box::pin(list_planned(conn, query, scope, page, &few)).await;
+    }
     rows.iter().map(item_row).collect()
 }
 
