@@ -68,6 +68,29 @@ fn date(field: BuiltinField) -> bool {
     )
 }
 
+/// Whether every match must have one named person or one parent: a person's own work or
+/// an epic's children are a small share of a project, too few for a walk to fill a page
+/// within its budget.
+fn names_one_owner(filter: &Filter) -> bool {
+    match filter {
+        Filter::And(parts) => parts.iter().any(names_one_owner),
+        Filter::Compare {
+            target: Target::Builtin(field),
+            op: CmpOp::Eq,
+            ..
+        }
+        | Filter::In {
+            target: Target::Builtin(field),
+            negated: false,
+            ..
+        } => matches!(
+            field,
+            BuiltinField::Assignee | BuiltinField::Reporter | BuiltinField::Parent
+        ),
+        _ => false,
+    }
+}
+
 /// Whether the filter holds a range on a date other than the sort's.
 fn ranges_another_date(filter: &Filter, sort: Option<BuiltinField>) -> bool {
     match filter {
@@ -104,7 +127,7 @@ pub fn choose(query: &ResolvedQuery, scope: &Scope, backend: Backend) -> Walk {
     if query
         .filter
         .as_ref()
-        .is_some_and(|f| ranges_another_date(f, sorted_by))
+        .is_some_and(|f| ranges_another_date(f, sorted_by) || names_one_owner(f))
     {
         return Walk::FilterFirst;
     }
