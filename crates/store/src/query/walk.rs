@@ -133,3 +133,69 @@ pub fn choose(query: &ResolvedQuery, scope: &Scope, backend: Backend) -> Walk {
     }
     Walk::SortIndex(index)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Visibility;
+    use callsheet_core::query::{Context, compile};
+
+    fn walk_of(text: &str, project: Option<i64>, backend: Backend) -> Walk {
+        let ctx = Context {
+            now_ms: 1_795_000_000_000,
+            today: callsheet_core::utc_date(1_795_000_000_000),
+            me: Some("pat".into()),
+        };
+        let q = compile(text, &[], &ctx).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let scope = Scope {
+            project_id: project,
+            visibility: Visibility::All,
+        };
+        choose(&q, &scope, backend)
+    }
+
+    #[test]
+    fn dense_filters_walk_the_sorts_index_and_owners_dates_and_the_rest_do_not() {
+        let one = Some(1);
+        let sqlite = Backend::Sqlite;
+        for (text, expected) in [
+            ("kind = bug", Walk::SortIndex("items_updated")),
+            (
+                "kind = bug ORDER BY priority DESC",
+                Walk::SortIndex("items_sort_priority"),
+            ),
+            (
+                "status = Done ORDER BY status",
+                Walk::SortIndex("items_sort_status"),
+            ),
+            ("kind = bug ORDER BY due", Walk::SortIndex("items_due")),
+            // Empty values last: one index serves one direction.
+            ("kind = bug ORDER BY due DESC", Walk::Planner),
+            (
+                "kind = bug ORDER BY severity DESC",
+                Walk::SortIndex("items_sort_severity"),
+            ),
+            ("kind = bug ORDER BY severity", Walk::Planner),
+            // One person's or one epic's work is sparse: find it, then sort.
+            (
+                "assignee = ada AND kind = bug ORDER BY due",
+                Walk::FilterFirst,
+            ),
+            ("parent = NJ-4 ORDER BY priority", Walk::FilterFirst),
+            // Dates move together.
+            ("start >= 2027-01-01 ORDER BY due", Walk::FilterFirst),
+            (
+                "due >= 2027-01-01 ORDER BY due",
+                Walk::SortIndex("items_due"),
+            ),
+            // Sorts without an index, no filter: the planner.
+            ("kind = bug ORDER BY assignee", Walk::Planner),
+            ("ORDER BY priority", Walk::Planner),
+        ] {
+            assert_eq!(walk_of(text, one, sqlite), expected, "{text}");
+        }
+        // Across projects, and on PostgreSQL, the planner decides.
+        assert_eq!(walk_of("kind = bug", None, sqlite), Walk::Planner);
+        assert_eq!(walk_of("kind = bug", one, Backend::Postgres), Walk::Planner);
+    }
+}
