@@ -103,6 +103,12 @@ impl App {
             .unwrap_or(0)
     }
 
+    /// Refreshes the planner's statistics where they are missing or stale (cheap; the
+    /// server does it when it starts and every few hours).
+    pub async fn optimize(&self) -> Result<()> {
+        Ok(self.store.optimize().await?)
+    }
+
     /// Whether the database answers: what `/readyz` asks.
     pub async fn ping(&self) -> Result<()> {
         Ok(self.store.ping().await?)

@@ -178,3 +178,19 @@ async fn every_walk_finds_the_same_page() {
         assert_eq!(keys(one), keys(all), "{text}");
     }
 }
+
+/// The server keeps the planner's statistics: on SQLite, `optimize` analyzes the items
+/// table the lists plan by (PostgreSQL's autovacuum does it there; the call is harmless).
+#[tokio::test]
+async fn optimize_gives_the_planner_statistics_for_items() {
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone());
+    production(&app).await;
+    app.optimize().await.unwrap();
+    let mut conn = db.store.pool().acquire().await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'items'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert!(rows > 5, "{rows} statistics rows for items");
+}

@@ -94,6 +94,7 @@ async fn serve(
         per_second: rate_limit,
         burst: rate_limit.saturating_mul(4),
     };
+    keep_statistics_fresh(app.clone());
     let router = callsheet_web::router_with(app.clone(), limit);
     axum::serve(
         listener,
@@ -104,6 +105,21 @@ async fn serve(
     app.close().await;
     say!("Stopped; every request in flight was finished.");
     Ok(())
+}
+
+/// Refreshes the planner's statistics now and every six hours while the server runs: the
+/// lists' choice of index rests on them, and a database that grew since its last analysis
+/// would be planned as if it were small.
+fn keep_statistics_fresh(app: App) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(6 * 3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = app.optimize().await {
+                tracing::warn!(error = %e, "refreshing the planner's statistics failed");
+            }
+        }
+    });
 }
 
 /// Logs go to standard error, one line per event with its fields; `CALLSHEET_LOG` sets

@@ -242,6 +242,23 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps the planner's statistics fresh without reading whole tables: on SQLite,
+    /// `PRAGMA optimize` analyzes (from a bounded sample) the tables whose statistics are
+    /// missing or stale; PostgreSQL's autovacuum already does this. The list queries'
+    /// choice of index rests on these statistics.
+    pub async fn optimize(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let mut conn = self.pool.acquire().await?;
+            sqlx::query("PRAGMA analysis_limit = 1000")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA optimize = 0x10002")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
