@@ -29,10 +29,10 @@ use std::str::FromStr;
 
 pub use sqlx::AnyConnection as Conn;
 
-/// An open transaction; dropping it without `commit` rolls everything back.
-/// A transaction. On SQLite a writing one also holds the process's write turn until it
-/// commits or drops: SQLite takes one writer at a time, and waiting in line here is
-/// cheaper and fairer than spinning on the busy timeout.
+/// An open transaction; dropping it without `commit` rolls everything back. On SQLite a
+/// writing one also holds the process's write turn until it commits or drops: SQLite
+/// takes one writer at a time, and waiting in line here is cheaper and fairer than
+/// spinning on the busy timeout.
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
