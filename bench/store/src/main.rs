@@ -7,6 +7,12 @@
 //! ```
 //! A SQLite file is deleted first; for PostgreSQL a fresh database is created
 //! on that server and dropped afterwards.
+//!
+//! Flags: `--runs N` timings per query; `--shapes` adds the query-shape matrix (every
+//! built-in filter against every built-in sort, see `shapes.rs`); `--explain` prints plans;
+//! `--reuse` queries a SQLite file loaded by an earlier run instead of loading again;
+//! `--keep` loads a PostgreSQL database in place for a server (bench/api.sh); `--check`
+//! fails when a query's p95 is over 20 ms.
 
 use anyhow::{Context, Result, bail};
 use callsheet_app::input::{ItemRef, LinkInput, NewItemInput};
