@@ -3,6 +3,7 @@
 //! list use case (query check, access, SQL, rows). Prints one line per filter with each
 //! sort's p95 in milliseconds, then the worst shapes.
 
+use crate::percentile;
 use anyhow::{Result, bail};
 use callsheet_app::{App, Ctx};
 use callsheet_core::page::Page;
@@ -68,11 +69,6 @@ fn filters(milestone: &str, epic: &str, dates: [&str; 4]) -> Vec<(String, String
         one("text ~", "title ~ \"raven\"".into()),
         one("text+kind", "title ~ \"boss arena\" AND kind = bug".into()),
     ]
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let idx = ((sorted.len().max(1) as f64 - 1.0) * p).round() as usize;
-    sorted.get(idx).copied().unwrap_or(0.0)
 }
 
 /// Runs the matrix; true when every shape's p95 is within `limit_ms`.

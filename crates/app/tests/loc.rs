@@ -524,23 +524,27 @@ fn big_table(n: usize, changed: usize, version: u8) -> String {
     csv
 }
 
+/// Imports version `version` of the big table (see [`big_table`]) as `big.csv`.
+async fn import(
+    app: &App,
+    ctx: &Ctx,
+    n: usize,
+    changed: usize,
+    version: u8,
+) -> callsheet_app::loc::ImportReport {
+    let csv = big_table(n, changed, version);
+    app.loc_import(ctx, "NJ", "big.csv", csv.as_bytes(), None, None)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_import_larger_than_a_batch_is_read_and_written_whole() {
     for db in backends().await {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
         // 4,500 keys: more than two of the import's batches of 2,000.
-        let first = app
-            .loc_import(
-                &pat,
-                "NJ",
-                "big.csv",
-                big_table(4_500, 0, 1).as_bytes(),
-                None,
-                None,
-            )
-            .await
-            .unwrap();
+        let first = import(&app, &pat, 4_500, 0, 1).await;
         assert_eq!(
             (
                 first.strings_added,
@@ -552,17 +556,7 @@ async fn an_import_larger_than_a_batch_is_read_and_written_whole() {
             db.label
         );
         // Again, with 3,000 sources rewritten (across batches) and every French line new.
-        let again = app
-            .loc_import(
-                &pat,
-                "NJ",
-                "big.csv",
-                big_table(4_500, 3_000, 2).as_bytes(),
-                None,
-                None,
-            )
-            .await
-            .unwrap();
+        let again = import(&app, &pat, 4_500, 3_000, 2).await;
         assert_eq!(
             (
                 again.strings_added,
@@ -593,17 +587,7 @@ async fn an_import_larger_than_a_batch_is_read_and_written_whole() {
             assert_eq!(actions.last(), Some(&"translated"), "{actions:?}");
         }
         // An unchanged file changes nothing.
-        let same = app
-            .loc_import(
-                &pat,
-                "NJ",
-                "big.csv",
-                big_table(4_500, 3_000, 2).as_bytes(),
-                None,
-                None,
-            )
-            .await
-            .unwrap();
+        let same = import(&app, &pat, 4_500, 3_000, 2).await;
         assert_eq!((same.sources_changed, same.translations_set), (0, 0));
     }
 }

@@ -903,8 +903,11 @@ fn mspdi_round_trips_through_mpxj_with_the_same_dates() {
     assert!(verdict.contains(": 0 differ"), "{verdict}");
     // Milestones: one moment each, where MPXJ puts it (the project's start when nothing
     // comes before; 17:00 after the work before it).
-    std::fs::write(s.dir.join("gates.json"), MILESTONE_PLAN).unwrap();
-    let exported = s.ok(&["schedule", "gates.json", "--format", "mspdi"]);
+    let gates = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/gates.json"
+    );
+    let exported = s.ok(&["schedule", gates, "--format", "mspdi"]);
     std::fs::write(s.dir.join("gates.xml"), &exported).unwrap();
     let theirs = run(
         "python3",
@@ -914,7 +917,7 @@ fn mspdi_round_trips_through_mpxj_with_the_same_dates() {
             "2025-01-06T08:00",
         ],
     );
-    let ours = s.ok(&["schedule", "gates.json", "--format", "csv"]);
+    let ours = s.ok(&["schedule", gates, "--format", "csv"]);
     let moments = |csv: &str, name_at: usize| -> Vec<(String, String, String)> {
         csv.lines()
             .skip(1)
@@ -937,18 +940,6 @@ fn mspdi_round_trips_through_mpxj_with_the_same_dates() {
         }
     }
 }
-
-/// Three milestones: at the project's start, after two days of work, and at the end.
-const MILESTONE_PLAN: &str = r#"{
-  "start": "2025-01-06",
-  "tasks": [
-    { "id": "kickoff", "name": "Kick-off", "milestone": true },
-    { "id": "build", "name": "Build", "duration": "5d", "after": ["kickoff"] },
-    { "id": "short", "name": "Short", "duration": "2d", "after": ["kickoff"] },
-    { "id": "early", "name": "Early review", "milestone": true, "after": ["short"] },
-    { "id": "ship", "name": "Ship", "milestone": true, "after": ["build", "early"] }
-  ]
-}"#;
 
 #[test]
 fn schedule_level_delays_work_until_nobody_is_over_allocated() {

@@ -153,7 +153,6 @@ pub async fn plan_items(conn: &mut Conn, project_id: i64) -> Result<Vec<PlanItem
     Ok(items)
 }
 
-/// How many items of a project are not cancelled.
 /// Whether the project has numbered more than `limit` items (cancelled ones included):
 /// read from its counter, so it costs nothing however large the project (it runs on
 /// every change; counting live items took 5 to 18 ms at 100,000).

@@ -105,16 +105,7 @@ mod tests {
     use crate::schedule::plan_file::parse_plan;
 
     /// A milestone at the project's start, one after a week of work, and one with float.
-    const PLAN: &str = r#"{
-  "start": "2025-01-06",
-  "tasks": [
-    { "id": "kickoff", "name": "Kick-off", "milestone": true },
-    { "id": "build", "name": "Build", "duration": "5d", "after": ["kickoff"] },
-    { "id": "short", "name": "Short", "duration": "2d", "after": ["kickoff"] },
-    { "id": "early", "name": "Early review", "milestone": true, "after": ["short"] },
-    { "id": "ship", "name": "Ship", "milestone": true, "after": ["build", "early"] }
-  ]
-}"#;
+    const PLAN: &str = include_str!("../../../../docs/examples/gates.json");
 
     fn line<'a>(r: &'a Report, id: &str) -> &'a Line {
         r.tasks.iter().find(|l| l.id == id).unwrap()

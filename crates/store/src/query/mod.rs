@@ -19,7 +19,8 @@ use std::fmt::Write;
 mod names;
 mod walk;
 pub use names::{Names, look_up as look_up_names};
-pub use walk::{WALK_BUDGET, Walk, choose as choose_walk, sort_index};
+use walk::choose as choose_walk;
+pub use walk::{Walk, sort_index};
 
 /// How a list is found: the walk to its first page, and the ids of the people and
 /// statuses it names (see [`names`] and [`walk`]).
