@@ -14,7 +14,11 @@
 # result independently (nobody on two tasks at once, every link kept) and compares the
 # finish with tj3's. LEVEL_SIZES defaults to "1000 5000"; 20,000 runs Callsheet alone.
 #
-#   bench/schedule.sh [SIZES...]          PARTS="cpm mpxj level" picks what runs
+# Then reading MSPDI against reading the JSON plan file (MSPDI_SIZE tasks, default 5,000):
+# the same plan in both, each scheduled whole-process (best of five), with MPXJ on the
+# same MSPDI file and tj3 on the same plan.
+#
+#   bench/schedule.sh [SIZES...]          PARTS="cpm mpxj mspdi level" picks what runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tj3 >/dev/null || { apt-get update -qq && apt-get install -y -qq tj3; }
@@ -28,7 +32,7 @@ mkdir -p bench/results
 exec > >(tee "bench/results/schedule-$(date -u +%Y%m%dT%H%M%SZ).txt")
 echo "# schedule bench, $(date -u), $(nproc) cores; times are whole-process wall clock"
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
-parts="${PARTS:-cpm mpxj level}"
+parts="${PARTS:-cpm mpxj mspdi level}"
 for n in "${sizes[@]}"; do
     [[ $parts == *cpm* ]] || break
     python3 bench/schedule/gen_plan.py "$n" "$work/p$n"
@@ -63,6 +67,22 @@ elif python3 -c "import mpxj, jpype" 2>/dev/null; then
     done
 else
     echo "mpxj: skipped (pip install mpxj JPype1)"
+fi
+if [[ $parts == *mspdi* ]]; then
+    n=${MSPDI_SIZE:-5000}
+    python3 bench/schedule/gen_plan.py "$n" "$work/x$n"
+    best() { local b=999 t; for _ in 1 2 3 4 5; do t=$(seconds "$@"); b=$(echo "if ($t < $b) $t else $b" | bc); done; echo "$b"; }
+    json=$(best "$bin" schedule "$work/x$n.json" --format csv)
+    xml=$(best "$bin" schedule "$work/x$n.xml" --format csv)
+    (cd "$work" && cp "x$n.tjp" plan.tjp)
+    tj=$(cd "$work" && seconds tj3 --silent plan.tjp)
+    mpxj=nan
+    if python3 -c "import mpxj, jpype" 2>/dev/null; then
+        mpxj=$(seconds python3 bench/schedule/mpxj_schedule.py "$work/x$n.xml" 2027-02-01T08:00 --uid)
+    fi
+    printf 'mspdi %6s tasks: callsheet from MSPDI %6.3f s (%s bytes), from the JSON plan %6.3f s (%s bytes): MSPDI/JSON %4.2fx; mpxj from the same MSPDI %6.2f s (%5.0fx ours); tj3 from the same plan %6.2f s (%5.0fx ours)\n' \
+        "$n" "$xml" "$(stat -c %s "$work/x$n.xml")" "$json" "$(stat -c %s "$work/x$n.json")" "$(echo "$xml / $json" | bc -l)" \
+        "$mpxj" "$(echo "$mpxj / $xml" | bc -l 2>/dev/null || echo 0)" "$tj" "$(echo "$tj / $xml" | bc -l)"
 fi
 if [[ $parts == *cpm* ]]; then
 python3 bench/schedule/gen_plan.py 100000 "$work/big"

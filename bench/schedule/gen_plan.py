@@ -3,6 +3,7 @@
 plan file and a TaskJuggler 3 project (.tjp).
 
     gen_plan.py TASKS OUT_PREFIX [--seed N] [--links fs,ss] [--leads] [--people N]
+                [--team even|skewed|departments]
 
 Work packages of 5 to 25 tasks nest under summaries and run in parallel streams; each
 task has about 1.5 predecessors in its package or the one before it in its stream (finish-to-start or start-to-start, lags of 0 to 3
@@ -10,7 +11,9 @@ working days); the calendar is Monday to Friday, 08:00-12:00 and 13:00-17:00, wi
 holidays. Only what both schedulers mean the same way is generated.
 
 With --people N, every task with work is effort-driven, by one person from a pool of N,
-for leveling.
+for leveling. --team says how work falls to people: `even` (the default) draws anyone;
+`skewed` gives person k a share proportional to 1/sqrt(k+1), so a few are the bottleneck;
+`departments` gives each stream of packages its own few people, as departments work.
 """
 import json
 import random
@@ -26,6 +29,7 @@ def main():
     prefix = sys.argv[2]
     seed = 7
     people = 0
+    team = "even"
     kinds = ["fs", "ss"]
     lags = [0, 0, 0, 1, 2, 3]
     args = sys.argv[3:]
@@ -38,6 +42,8 @@ def main():
             lags = [-2, -1, 0, 0, 0, 1, 2, 3]
         if a == "--people":
             people = int(args[i + 1])
+        if a == "--team":
+            team = args[i + 1]
     rng = random.Random(seed)
 
     # Work packages: consecutive runs of leaf tasks under one summary.
@@ -90,13 +96,14 @@ def main():
             links.append((j, i, kind, lag))
     # Effort-driven assignments, drawn after the links so plans without people stay the same.
     assigned = {}
+    position = {wp: k for k, wp in enumerate(packages)}
     if people:
         for i in leaves:
             if tasks[i][4]:
                 continue
             # One person each: TaskJuggler books a shared effort to whichever of its
             # people is free, where we (and MS Project) hold each to their share.
-            who = [rng.randrange(people)]
+            who = [pick(rng, people, team, position[package_of[i]] % streams, streams)]
             assigned[i] = who
 
     # Callsheet's plan file.
@@ -133,7 +140,7 @@ def main():
         t = tasks[i]
         return f"{tasks[t[2]][0]}.{t[0]}" if t[2] is not None else t[0]
 
-    out = ['project gen "Generated" 2027-02-01 +4y {',
+    out = ['project gen "Generated" 2027-02-01 +8y {',
            '  timezone "UTC"',
            '  timeformat "%Y-%m-%dT%H:%M"',
            '  dailyworkinghours 8',
@@ -234,6 +241,18 @@ def main():
     x.append('</Project>')
     with open(prefix + ".xml", "w") as f:
         f.write("\n".join(x) + "\n")
+
+
+def pick(rng, people, team, stream, streams):
+    """One person for a task of this stream, by the team's shape."""
+    if team == "skewed":
+        return rng.choices(range(people), weights=[1 / (k + 1) ** 0.5 for k in range(people)])[0]
+    if team == "departments":
+        # Each stream owns a contiguous share of the people (at least one).
+        share = max(1, people // streams)
+        first = (stream * share) % people
+        return (first + rng.randrange(share)) % people
+    return rng.randrange(people)
 
 
 if __name__ == "__main__":

@@ -591,3 +591,100 @@ async fn an_import_larger_than_a_batch_is_read_and_written_whole() {
         assert_eq!((same.sources_changed, same.translations_set), (0, 0));
     }
 }
+
+/// The table's stored findings and totals equal a fresh check of the whole table.
+async fn assert_current(app: &App, pat: &Ctx, when: &str) {
+    let t = app.loc_strings(pat, "NJ", &all()).await.unwrap();
+    let run = app.loc_check_run(pat, "NJ", "fresh", false).await.unwrap();
+    let mut stored: Vec<(String, String, &str, String)> = t
+        .strings
+        .iter()
+        .flat_map(|s| &s.findings)
+        .map(|f| (f.key.clone(), f.locale.clone(), f.check, f.message.clone()))
+        .collect();
+    let mut fresh: Vec<(String, String, &str, String)> = run
+        .findings
+        .iter()
+        .map(|f| (f.key.clone(), f.locale.clone(), f.check, f.message.clone()))
+        .collect();
+    stored.sort();
+    fresh.sort();
+    assert_eq!(stored, fresh, "{when}");
+    assert_eq!((t.errors, t.warnings), (run.errors, run.warnings), "{when}");
+    assert_eq!(t.total, t.strings.len(), "{when}");
+    for c in &t.completeness {
+        let status = |s: &callsheet_app::loc::StringView| {
+            s.translations
+                .get(&c.locale)
+                .filter(|t| !t.text.trim().is_empty())
+                .map_or(Status::New, |t| t.status)
+        };
+        let count = |want: Status| t.strings.iter().filter(|s| status(s) == want).count();
+        let failing = t
+            .strings
+            .iter()
+            .filter(|s| {
+                s.findings.iter().any(|f| {
+                    f.locale == c.locale
+                        && f.severity == callsheet_core::loc::checks::Severity::Error
+                })
+            })
+            .count();
+        assert_eq!(
+            (c.total, c.new, c.translated, c.reviewed, c.stale, c.failing),
+            (
+                t.strings.len(),
+                count(Status::New),
+                count(Status::Translated),
+                count(Status::Reviewed),
+                count(Status::Stale),
+                failing
+            ),
+            "{when}: {}",
+            c.locale
+        );
+    }
+}
+
+#[tokio::test]
+async fn stored_findings_and_totals_follow_every_kind_of_change() {
+    for db in backends().await {
+        let app = App::new(db.store.clone());
+        let pat = seeded(&app).await;
+        assert_current(&app, &pat, &format!("{}: after the import", db.label)).await;
+        app.set_translation(&pat, "NJ", "tip.start", "fr", "Appuie sur <b>Start</b>", None)
+            .await
+            .unwrap();
+        assert_current(&app, &pat, "a translation filled in").await;
+        // menu.play takes menu.quit's source: one source, two German translations.
+        app.set_loc_source(&pat, "NJ", "menu.play", "Quit").await.unwrap();
+        app.set_translation(&pat, "NJ", "menu.play", "de", "Beenden", Some("reviewed"))
+            .await
+            .unwrap();
+        let t = app.loc_strings(&pat, "NJ", &all()).await.unwrap();
+        let inconsistent = t
+            .strings
+            .iter()
+            .flat_map(|s| &s.findings)
+            .filter(|f| f.check == "inconsistent")
+            .count();
+        assert_eq!(inconsistent, 2, "French and German differ: {t:#?}");
+        assert_current(&app, &pat, "two strings of one source translated two ways").await;
+        // Its source moves away again: the inconsistency leaves the other string too.
+        app.set_loc_source(&pat, "NJ", "menu.play", "Play now").await.unwrap();
+        assert_current(&app, &pat, "a source moved out of a group").await;
+        app.set_loc_source(&pat, "NJ", "menu.back", "Back").await.unwrap();
+        assert_current(&app, &pat, "a new string").await;
+        app.loc_allow(&pat, "NJ", None, "stale", "sources are being rewritten")
+            .await
+            .unwrap();
+        assert_current(&app, &pat, "an allow-list entry").await;
+        let mut settings = app.loc_settings(&pat, "NJ").await.unwrap();
+        settings.locales.push("es".into());
+        app.set_loc_settings(&pat, "NJ", &settings).await.unwrap();
+        assert_current(&app, &pat, "a locale added").await;
+        let t = app.loc_strings(&pat, "NJ", &all()).await.unwrap();
+        let es = t.completeness.iter().find(|c| c.locale == "es").unwrap();
+        assert_eq!((es.new, es.total), (5, 5));
+    }
+}

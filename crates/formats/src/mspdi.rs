@@ -12,7 +12,7 @@
 //! The task id is the MSPDI UID.
 
 use crate::FormatError;
-use crate::xml::{Node, parse};
+use crate::xml::{Node, Part, records};
 use callsheet_core::Date;
 use callsheet_core::item::DepType;
 use callsheet_core::schedule::{
@@ -269,252 +269,358 @@ impl<'a> Reading<'a> {
     }
 }
 
-/// Reads an MSPDI file into a plan. A file that is not well-formed, or a value that is
-/// not what MSPDI says it is, is an error at its line and column.
+/// A predecessor link as read, before the task it names is looked up.
+struct PendingLink {
+    to: usize,
+    pred: i64,
+    kind: DepType,
+    lag: i64,
+    at: usize,
+}
+
+/// An assignment as read: task UID, resource UID and units in percent.
+struct PendingAssignment {
+    task: i64,
+    resource: i64,
+    units: u32,
+}
+
+/// What the stream gathers before the plan can be put together: the project's fields,
+/// its calendars and resources (few, kept as read), and tasks, links and assignments
+/// (many, read into values as each closes).
+#[derive(Default)]
+struct Gathered<'a> {
+    root: Node<'a>,
+    calendars: Vec<Node<'a>>,
+    resources: Vec<Node<'a>>,
+    tasks: Vec<Task>,
+    index: HashMap<i64, usize>,
+    outline: Vec<(i64, usize)>,
+    links: Vec<PendingLink>,
+    assignments: Vec<PendingAssignment>,
+}
+
+impl<'a> Reading<'a> {
+    /// Reads one `<Task>`: its parent from its outline level, its work, constraint,
+    /// actual dates and predecessor links.
+    fn task(&mut self, t: &Node, g: &mut Gathered) -> Result<(), FormatError> {
+        let uid = self
+            .int(t, "UID")?
+            .ok_or_else(|| self.fail(t, "a task has no <UID>"))?;
+        let level = self.int(t, "OutlineLevel")?.unwrap_or(1);
+        if uid == 0 || level == 0 || self.flag(t, "IsNull")? {
+            return Ok(()); // the project summary task, or an empty row
+        }
+        if self.int(t, "Active")? == Some(0) {
+            self.note("inactive tasks are left out");
+            return Ok(());
+        }
+        if g.index.insert(uid, g.tasks.len()).is_some() {
+            return Err(self.fail(t, format!("another task has UID {uid}")));
+        }
+        let work = if self.flag(t, "Milestone")? {
+            Work::Milestone
+        } else {
+            Work::Duration(self.duration(t, "Duration")?.unwrap_or(0))
+        };
+        let mut task = Task::new(&uid.to_string(), t.text_of("Name").unwrap_or(""), work);
+        while g.outline.last().is_some_and(|(l, _)| *l >= level) {
+            g.outline.pop();
+        }
+        task.parent = g.outline.last().map(|(_, i)| *i);
+        g.outline.push((level, g.tasks.len()));
+        if let Some(p) = self.int(t, "Priority")? {
+            task.priority = p.clamp(0, 1000) as u16;
+        }
+        self.task_dates(t, &mut task)?;
+        for link in t.all("PredecessorLink") {
+            let pending = self.link(link, g.tasks.len())?;
+            g.links.push(pending);
+        }
+        g.tasks.push(task);
+        Ok(())
+    }
+
+    /// A task's constraint, deadline, manual placement and actual dates.
+    fn task_dates(&mut self, t: &Node, task: &mut Task) -> Result<(), FormatError> {
+        let constraint_date = self.date(t, "ConstraintDate")?;
+        match (self.int(t, "ConstraintType")?.unwrap_or(0), constraint_date) {
+            (0, _) => {}
+            (2, Some(d)) => task.constraint = Some(Constraint::MustStartOn(d)),
+            (4, Some(d)) => task.constraint = Some(Constraint::StartNoEarlierThan(d)),
+            (7, Some(d)) => task.deadline = Some(d),
+            (1, _) => self.note("as-late-as-possible tasks are scheduled as soon as possible"),
+            (kind, _) => self.note(format!(
+                "constraint type {kind} (must finish on, finish no earlier than, start no later than) is not read"
+            )),
+        }
+        if let Some(d) = self.date(t, "Deadline")? {
+            task.deadline = Some(task.deadline.map_or(d, |c| c.min(d)));
+        }
+        if self.flag(t, "Manual")? {
+            // A manually scheduled task stays where it was put.
+            if let Some(d) = self.date(t, "Start")? {
+                task.constraint = Some(Constraint::MustStartOn(d));
+            }
+        }
+        if let Some(start) = self.date(t, "ActualStart")? {
+            task.actual = Some(Actual {
+                start,
+                finish: self.date(t, "ActualFinish")?,
+                remaining: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// A `<PredecessorLink>` of the task at `to`.
+    fn link(&mut self, node: &Node, to: usize) -> Result<PendingLink, FormatError> {
+        let pred = self
+            .int(node, "PredecessorUID")?
+            .ok_or_else(|| self.fail(node, "a predecessor link has no <PredecessorUID>"))?;
+        let kind = match self.int(node, "Type")?.unwrap_or(1) {
+            0 => DepType::FinishToFinish,
+            1 => DepType::FinishToStart,
+            2 => DepType::StartToFinish,
+            3 => DepType::StartToStart,
+            other => {
+                return Err(self.fail(node, format!("link <Type> {other} is not 0 to 3")));
+            }
+        };
+        // LinkLag is in tenths of a minute.
+        let mut lag = self.int(node, "LinkLag")?.unwrap_or(0) / 10;
+        match self.int(node, "LagFormat")?.unwrap_or(7) {
+            4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44 => {
+                self.note("elapsed lags are read as working time")
+            }
+            19 | 20 | 51 | 52 => {
+                self.note("percentage lags are read as no lag");
+                lag = 0;
+            }
+            _ => {}
+        }
+        Ok(PendingLink {
+            to,
+            pred,
+            kind,
+            lag,
+            at: node.at,
+        })
+    }
+
+    /// An `<Assignment>`; those at 0% are left out.
+    fn assignment(&mut self, a: &Node, g: &mut Gathered) -> Result<(), FormatError> {
+        let (Some(task), Some(resource)) = (self.int(a, "TaskUID")?, self.int(a, "ResourceUID")?)
+        else {
+            return Err(self.fail(a, "an assignment needs <TaskUID> and <ResourceUID>"));
+        };
+        let units = (self.number(a, "Units")?.unwrap_or(1.0) * 100.0).round();
+        if units < 1.0 {
+            self.note("assignments at 0% are left out");
+            return Ok(());
+        }
+        g.assignments.push(PendingAssignment {
+            task,
+            resource,
+            units: units.min(1000.0) as u32,
+        });
+        Ok(())
+    }
+
+    /// Each link's predecessor, looked up now that every task is read.
+    fn links(&self, g: &Gathered) -> Result<Vec<Link>, FormatError> {
+        let mut links = Vec::with_capacity(g.links.len());
+        for l in &g.links {
+            let from = *g.index.get(&l.pred).ok_or_else(|| {
+                FormatError::at(
+                    self.text,
+                    l.at,
+                    format!(
+                        "task UID {}: <PredecessorUID> {} names no task",
+                        g.tasks[l.to].id, l.pred
+                    ),
+                )
+            })?;
+            if from == l.to {
+                return Err(FormatError::at(
+                    self.text,
+                    l.at,
+                    format!("task UID {} depends on itself", l.pred),
+                ));
+            }
+            links.push(Link {
+                from,
+                to: l.to,
+                kind: l.kind,
+                lag: l.lag,
+            });
+        }
+        Ok(links)
+    }
+
+    /// Work resources, their capacity and time off beyond the project calendar's.
+    fn resources(
+        &mut self,
+        g: &Gathered,
+        by_uid: &HashMap<i64, &Node>,
+        calendar: &Calendar,
+    ) -> Result<(Vec<Resource>, HashMap<i64, usize>), FormatError> {
+        let minutes_per_day = calendar.minutes_per_day;
+        let mut resources: Vec<Resource> = Vec::new();
+        let mut resource_index: HashMap<i64, usize> = HashMap::new();
+        for res in &g.resources {
+            let uid = self
+                .int(res, "UID")?
+                .ok_or_else(|| self.fail(res, "a resource has no <UID>"))?;
+            if uid <= 0 || self.flag(res, "IsNull")? {
+                continue;
+            }
+            if self.int(res, "Type")?.is_some_and(|t| t != 1) {
+                self.note("material and cost resources are left out");
+                continue;
+            }
+            let name = res
+                .text_of("Name")
+                .map_or_else(|| format!("Resource {uid}"), str::to_string);
+            let mut resource = Resource::new(&uid.to_string(), &name);
+            if let Some(max) = self.number(res, "MaxUnits")? {
+                resource.capacity = (max * 100.0).round().clamp(1.0, 1000.0) as u32;
+            }
+            if let Some(cal) = self.int(res, "CalendarUID")?.and_then(|u| by_uid.get(&u)) {
+                let own = self.calendar(cal, by_uid, minutes_per_day, 0)?;
+                resource.time_off = own
+                    .holidays
+                    .difference(&calendar.holidays)
+                    .copied()
+                    .collect();
+                if own.week != calendar.week {
+                    self.note(
+                        "a resource's own working week is not read; its time off and maximum units are",
+                    );
+                }
+            }
+            if resource_index.insert(uid, resources.len()).is_some() {
+                return Err(self.fail(res, format!("another resource has UID {uid}")));
+            }
+            resources.push(resource);
+        }
+        Ok((resources, resource_index))
+    }
+
+    /// The project calendar, by the project's `<CalendarUID>` or else the first base
+    /// calendar, and the calendars by UID for resources.
+    fn project_calendar<'g>(
+        &mut self,
+        g: &'g Gathered<'a>,
+    ) -> Result<(Calendar, HashMap<i64, &'g Node<'a>>), FormatError> {
+        let root = &g.root;
+        let minutes_per_day = self.int(root, "MinutesPerDay")?.unwrap_or(480);
+        if !(1..=1440).contains(&minutes_per_day) {
+            return Err(self.fail(
+                root.child("MinutesPerDay").unwrap_or(root),
+                format!("<MinutesPerDay> {minutes_per_day} is not 1 to 1440"),
+            ));
+        }
+        let mut by_uid = HashMap::new();
+        for c in &g.calendars {
+            if let Some(uid) = self.int(c, "UID")? {
+                by_uid.insert(uid, c);
+            }
+        }
+        let chosen = match self.int(root, "CalendarUID")? {
+            Some(uid) => by_uid.get(&uid).copied(),
+            None => None,
+        }
+        .or_else(|| {
+            g.calendars
+                .iter()
+                .find(|c| c.text_of("IsBaseCalendar") == Some("1"))
+        });
+        let calendar = match chosen {
+            Some(c) => self.calendar(c, &by_uid, minutes_per_day, 0)?,
+            None => Calendar {
+                minutes_per_day,
+                ..Calendar::default()
+            },
+        };
+        if !calendar.has_working_time() {
+            return Err(self.fail(
+                chosen.unwrap_or(root),
+                "the project calendar has no working time",
+            ));
+        }
+        Ok((calendar, by_uid))
+    }
+}
+
+/// Reads an MSPDI file into a plan, streaming: tasks, links and assignments are read as
+/// each closes, and no tree of the whole document is built. A file that is not
+/// well-formed, or a value that is not what MSPDI says it is, is an error at its line and
+/// column.
 pub fn read(text: &str) -> Result<Imported, FormatError> {
-    let root = parse(text)?;
     let mut r = Reading {
         text,
         notes: BTreeSet::new(),
     };
-    if root.name != "Project" {
-        return Err(r.fail(
+    let mut g = Gathered::default();
+    records(text, |part| match part {
+        Part::Root(root) if root.name != "Project" => Err(r.fail(
             &root,
             format!(
                 "expected an MS Project XML <Project>, found <{}>",
                 root.name
             ),
-        ));
-    }
+        )),
+        Part::Root(root) => {
+            g.root = root;
+            Ok(())
+        }
+        Part::Field(field) => {
+            g.root.children.push(field);
+            Ok(())
+        }
+        Part::Record(list, node) => match (&*list, &*node.name) {
+            ("Calendars", "Calendar") => {
+                g.calendars.push(node);
+                Ok(())
+            }
+            ("Resources", "Resource") => {
+                g.resources.push(node);
+                Ok(())
+            }
+            ("Tasks", "Task") => r.task(&node, &mut g),
+            ("Assignments", "Assignment") => r.assignment(&node, &mut g),
+            _ => Ok(()),
+        },
+    })?;
+    let root = &g.root;
     let name = root
         .text_of("Name")
         .or_else(|| root.text_of("Title"))
         .unwrap_or("")
         .to_string();
     let start = r
-        .date(&root, "StartDate")?
-        .ok_or_else(|| r.fail(&root, "the project has no <StartDate>"))?;
-    let minutes_per_day = r.int(&root, "MinutesPerDay")?.unwrap_or(480);
-    if !(1..=1440).contains(&minutes_per_day) {
-        return Err(r.fail(
-            root.child("MinutesPerDay").unwrap_or(&root),
-            format!("<MinutesPerDay> {minutes_per_day} is not 1 to 1440"),
-        ));
-    }
-
-    // Calendars.
-    let calendar_nodes: Vec<&Node> = root
-        .child("Calendars")
-        .into_iter()
-        .flat_map(|c| c.all("Calendar"))
-        .collect();
-    let mut by_uid = HashMap::new();
-    for c in &calendar_nodes {
-        if let Some(uid) = r.int(c, "UID")? {
-            by_uid.insert(uid, *c);
-        }
-    }
-    let project_calendar = match r.int(&root, "CalendarUID")? {
-        Some(uid) => by_uid.get(&uid).copied(),
-        None => None,
-    }
-    .or_else(|| {
-        calendar_nodes
-            .iter()
-            .copied()
-            .find(|c| c.text_of("IsBaseCalendar") == Some("1"))
-    });
-    let calendar = match project_calendar {
-        Some(c) => r.calendar(c, &by_uid, minutes_per_day, 0)?,
-        None => Calendar {
-            minutes_per_day,
-            ..Calendar::default()
-        },
-    };
-    if !calendar.has_working_time() {
-        return Err(r.fail(
-            project_calendar.unwrap_or(&root),
-            "the project calendar has no working time",
-        ));
-    }
-
-    // Tasks, with parents from their outline levels.
-    let mut tasks: Vec<Task> = Vec::new();
-    let mut index: HashMap<i64, usize> = HashMap::new();
-    let mut outline: Vec<(i64, usize)> = Vec::new();
-    let mut pending_links: Vec<(usize, &Node)> = Vec::new();
-    for t in root.child("Tasks").into_iter().flat_map(|t| t.all("Task")) {
-        let uid = r
-            .int(t, "UID")?
-            .ok_or_else(|| r.fail(t, "a task has no <UID>"))?;
-        let level = r.int(t, "OutlineLevel")?.unwrap_or(1);
-        if uid == 0 || level == 0 || r.flag(t, "IsNull")? {
-            continue; // the project summary task, or an empty row
-        }
-        if r.int(t, "Active")? == Some(0) {
-            r.note("inactive tasks are left out");
-            continue;
-        }
-        if index.insert(uid, tasks.len()).is_some() {
-            return Err(r.fail(t, format!("another task has UID {uid}")));
-        }
-        let work = if r.flag(t, "Milestone")? {
-            Work::Milestone
-        } else {
-            Work::Duration(r.duration(t, "Duration")?.unwrap_or(0))
-        };
-        let mut task = Task::new(&uid.to_string(), t.text_of("Name").unwrap_or(""), work);
-        while outline.last().is_some_and(|(l, _)| *l >= level) {
-            outline.pop();
-        }
-        task.parent = outline.last().map(|(_, i)| *i);
-        outline.push((level, tasks.len()));
-        if let Some(p) = r.int(t, "Priority")? {
-            task.priority = p.clamp(0, 1000) as u16;
-        }
-        let constraint_date = r.date(t, "ConstraintDate")?;
-        match (r.int(t, "ConstraintType")?.unwrap_or(0), constraint_date) {
-            (0, _) => {}
-            (2, Some(d)) => task.constraint = Some(Constraint::MustStartOn(d)),
-            (4, Some(d)) => task.constraint = Some(Constraint::StartNoEarlierThan(d)),
-            (7, Some(d)) => task.deadline = Some(d),
-            (1, _) => r.note("as-late-as-possible tasks are scheduled as soon as possible"),
-            (kind, _) => r.note(format!(
-                "constraint type {kind} (must finish on, finish no earlier than, start no later than) is not read"
-            )),
-        }
-        if let Some(d) = r.date(t, "Deadline")? {
-            task.deadline = Some(task.deadline.map_or(d, |c| c.min(d)));
-        }
-        if r.flag(t, "Manual")? {
-            // A manually scheduled task stays where it was put.
-            if let Some(d) = r.date(t, "Start")? {
-                task.constraint = Some(Constraint::MustStartOn(d));
-            }
-        }
-        if let Some(start) = r.date(t, "ActualStart")? {
-            task.actual = Some(Actual {
-                start,
-                finish: r.date(t, "ActualFinish")?,
-                remaining: None,
-            });
-        }
-        for link in t.all("PredecessorLink") {
-            pending_links.push((tasks.len(), link));
-        }
-        tasks.push(task);
-    }
+        .date(root, "StartDate")?
+        .ok_or_else(|| r.fail(root, "the project has no <StartDate>"))?;
+    let (calendar, by_uid) = r.project_calendar(&g)?;
+    let links = r.links(&g)?;
+    let (resources, resource_index) = r.resources(&g, &by_uid, &calendar)?;
+    let Gathered {
+        mut tasks,
+        index,
+        assignments,
+        ..
+    } = g;
     // A summary's own duration means nothing: it spans its children.
     let parents: BTreeSet<usize> = tasks.iter().filter_map(|t| t.parent).collect();
     for p in parents {
         tasks[p].work = Work::Duration(0);
     }
-    let mut links = Vec::with_capacity(pending_links.len());
-    for (to, node) in pending_links {
-        let pred = r
-            .int(node, "PredecessorUID")?
-            .ok_or_else(|| r.fail(node, "a predecessor link has no <PredecessorUID>"))?;
-        let from = *index.get(&pred).ok_or_else(|| {
-            r.fail(
-                node,
-                format!(
-                    "task UID {}: <PredecessorUID> {pred} names no task",
-                    tasks[to].id
-                ),
-            )
-        })?;
-        let kind = match r.int(node, "Type")?.unwrap_or(1) {
-            0 => DepType::FinishToFinish,
-            1 => DepType::FinishToStart,
-            2 => DepType::StartToFinish,
-            3 => DepType::StartToStart,
-            other => {
-                return Err(r.fail(node, format!("link <Type> {other} is not 0 to 3")));
-            }
-        };
-        // LinkLag is in tenths of a minute.
-        let mut lag = r.int(node, "LinkLag")?.unwrap_or(0) / 10;
-        match r.int(node, "LagFormat")?.unwrap_or(7) {
-            4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44 => {
-                r.note("elapsed lags are read as working time")
-            }
-            19 | 20 | 51 | 52 => {
-                r.note("percentage lags are read as no lag");
-                lag = 0;
-            }
-            _ => {}
+    for a in assignments {
+        // A left-out task or resource, or MS Project's "unassigned", is passed over.
+        if let (Some(&t), Some(&p)) = (index.get(&a.task), resource_index.get(&a.resource)) {
+            tasks[t].assignments.push((p, a.units));
         }
-        if from == to {
-            return Err(r.fail(node, format!("task UID {pred} depends on itself")));
-        }
-        links.push(Link {
-            from,
-            to,
-            kind,
-            lag,
-        });
-    }
-
-    // Work resources, their capacity and time off; then assignments.
-    let mut resources: Vec<Resource> = Vec::new();
-    let mut resource_index: HashMap<i64, usize> = HashMap::new();
-    for res in root
-        .child("Resources")
-        .into_iter()
-        .flat_map(|x| x.all("Resource"))
-    {
-        let uid = r
-            .int(res, "UID")?
-            .ok_or_else(|| r.fail(res, "a resource has no <UID>"))?;
-        if uid <= 0 || r.flag(res, "IsNull")? {
-            continue;
-        }
-        if r.int(res, "Type")?.is_some_and(|t| t != 1) {
-            r.note("material and cost resources are left out");
-            continue;
-        }
-        let name = res
-            .text_of("Name")
-            .map_or_else(|| format!("Resource {uid}"), str::to_string);
-        let mut resource = Resource::new(&uid.to_string(), &name);
-        if let Some(max) = r.number(res, "MaxUnits")? {
-            resource.capacity = (max * 100.0).round().clamp(1.0, 1000.0) as u32;
-        }
-        if let Some(cal) = r.int(res, "CalendarUID")?.and_then(|u| by_uid.get(&u)) {
-            let own = r.calendar(cal, &by_uid, minutes_per_day, 0)?;
-            resource.time_off = own
-                .holidays
-                .difference(&calendar.holidays)
-                .copied()
-                .collect();
-            if own.week != calendar.week {
-                r.note(
-                    "a resource's own working week is not read; its time off and maximum units are",
-                );
-            }
-        }
-        if resource_index.insert(uid, resources.len()).is_some() {
-            return Err(r.fail(res, format!("another resource has UID {uid}")));
-        }
-        resources.push(resource);
-    }
-    for a in root
-        .child("Assignments")
-        .into_iter()
-        .flat_map(|x| x.all("Assignment"))
-    {
-        let (Some(task), Some(res)) = (r.int(a, "TaskUID")?, r.int(a, "ResourceUID")?) else {
-            return Err(r.fail(a, "an assignment needs <TaskUID> and <ResourceUID>"));
-        };
-        let (Some(&t), Some(&p)) = (index.get(&task), resource_index.get(&res)) else {
-            continue; // a left-out task or resource, or MS Project's "unassigned"
-        };
-        let units = (r.number(a, "Units")?.unwrap_or(1.0) * 100.0).round();
-        if units < 1.0 {
-            r.note("assignments at 0% are left out");
-            continue;
-        }
-        tasks[t].assignments.push((p, units.min(1000.0) as u32));
     }
     Ok(Imported {
         name,

@@ -602,3 +602,158 @@ pub async fn deliver(
     .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// A page of a project's strings in key order: the first `limit`.
+pub async fn strings_page(conn: &mut Conn, project_id: i64, limit: usize) -> Result<Vec<StringRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 ORDER BY string_key LIMIT $2"
+    )))
+    .bind(project_id)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(string_row).collect()
+}
+
+/// A stored QA finding of one string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingRow {
+    pub string_id: i64,
+    pub locale: String,
+    pub check: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    pub message: String,
+}
+
+fn finding_row(r: &sqlx::any::AnyRow) -> Result<FindingRow> {
+    Ok(FindingRow {
+        string_id: r.try_get("string_id")?,
+        locale: r.try_get("locale")?,
+        check: r.try_get("check_id")?,
+        severity: r.try_get("severity")?,
+        message: r.try_get("message")?,
+    })
+}
+
+const FINDING_SELECT: &str =
+    "SELECT string_id, locale, check_id, severity, message FROM loc_findings";
+
+/// The stored findings of these strings, each string's in the order the checks gave them.
+pub async fn findings_of(conn: &mut Conn, string_ids: &[i64]) -> Result<Vec<FindingRow>> {
+    let backend = crate::Backend::of_conn(conn);
+    let mut found = Vec::new();
+    for chunk in string_ids.chunks(500) {
+        let sql = format!(
+            "{FINDING_SELECT} WHERE string_id IN {} ORDER BY string_id, seq",
+            crate::parameter_list(backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push(finding_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// Every stored finding of a project.
+pub async fn project_findings(conn: &mut Conn, project_id: i64) -> Result<Vec<FindingRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{FINDING_SELECT} WHERE project_id = $1 ORDER BY string_id, seq"
+    )))
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(finding_row).collect()
+}
+
+/// Replaces the stored findings of these strings (`None`: every string of the project)
+/// with `rows`, which must belong to them.
+pub async fn replace_findings(
+    conn: &mut Conn,
+    project_id: i64,
+    strings: Option<&[i64]>,
+    rows: &[FindingRow],
+) -> Result<()> {
+    let backend = crate::Backend::of_conn(conn);
+    match strings {
+        None => {
+            sqlx::query("DELETE FROM loc_findings WHERE project_id = $1")
+                .bind(project_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Some(ids) => {
+            for chunk in ids.chunks(500) {
+                let sql = format!(
+                    "DELETE FROM loc_findings WHERE string_id IN {}",
+                    crate::parameter_list(backend, 1, chunk.len())
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.execute(&mut *conn).await?;
+            }
+        }
+    }
+    let mut seq: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for chunk in rows.chunks(1000) {
+        let sql = crate::insert_values(
+            "INSERT INTO loc_findings (string_id, project_id, seq, locale, check_id, severity, message)",
+            backend,
+            chunk.len(),
+            7,
+            "",
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for f in chunk {
+            let n = seq.entry(f.string_id).or_insert(0);
+            *n += 1;
+            query = query
+                .bind(f.string_id)
+                .bind(project_id)
+                .bind(*n)
+                .bind(f.locale.clone())
+                .bind(f.check.clone())
+                .bind(f.severity.clone())
+                .bind(f.message.clone());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A project's stored string-table totals (JSON), if it has been checked. With `lock`,
+/// PostgreSQL holds the row until the transaction ends, so that two changes adding to
+/// the totals take turns (SQLite's writers already do).
+pub async fn tally(conn: &mut Conn, project_id: i64, lock: bool) -> Result<Option<String>> {
+    let lock = if lock && crate::Backend::of_conn(conn) == crate::Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT tally FROM loc_tally WHERE project_id = $1{lock}"
+    )))
+    .bind(project_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| r.try_get("tally")).transpose()?)
+}
+
+/// Stores a project's string-table totals.
+pub async fn save_tally(conn: &mut Conn, project_id: i64, tally: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO loc_tally (project_id, tally) VALUES ($1, $2) \
+         ON CONFLICT (project_id) DO UPDATE SET tally = excluded.tally",
+    )
+    .bind(project_id)
+    .bind(tally.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

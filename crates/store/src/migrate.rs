@@ -62,6 +62,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_sort_indexes.sql"),
         include_str!("../migrations/postgres/0009_sort_indexes.sql"),
     ),
+    (
+        10,
+        "stored QA findings and totals of each string table",
+        include_str!("../migrations/sqlite/0010_loc_findings.sql"),
+        include_str!("../migrations/postgres/0010_loc_findings.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

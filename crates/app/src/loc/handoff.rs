@@ -4,7 +4,8 @@
 //! delivery on time or late.
 
 use super::{
-    change, current_translations, load_table, locale, settings_of, string_event, strings_project,
+    Which, change, current_translations, load_table, locale, settings_of, string_event,
+    strings_project,
     unchanged_since_read,
 };
 use crate::{App, AppError, Ctx, Result, actor_id};
@@ -213,7 +214,7 @@ impl App {
                     .map_err(|_| AppError::invalid("due", d, "expected a date like 2027-03-01"))
             })
             .transpose()?;
-        let (mut table, _) = load_table(&mut tx, project.id, &settings, None).await?;
+        let mut table = load_table(&mut tx, project.id, &settings, Which::All).await?.table;
         table.entries.retain(|e| {
             req.scope == Scope::All
                 || e.translations
@@ -281,7 +282,7 @@ impl App {
         let project = strings_project(&mut tx, ctx, project_key, Action::ReadItems).await?;
         let code = locale("locale", pseudo_locale)?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let (mut table, _) = load_table(&mut tx, project.id, &settings, None).await?;
+        let mut table = load_table(&mut tx, project.id, &settings, Which::All).await?.table;
         for e in &mut table.entries {
             e.translations.clear();
         }
@@ -409,6 +410,8 @@ impl App {
             delivery.handoff = Some(h);
             delivery.days_late = days_late(found.due.as_deref(), utc_date(ctx.now_ms));
         }
+        let settings = settings_of(&mut tx, project.id).await?;
+        super::findings::check_whole(&mut tx, project.id, &settings).await?;
         commit(tx).await?;
         delivery.to_apply = writes.len();
         Ok(delivery)

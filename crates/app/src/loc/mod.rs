@@ -5,6 +5,8 @@
 //! Every change is one transaction and appends activity events on the string; an import
 //! that fails anywhere saves nothing.
 
+mod findings;
+use findings::Scope;
 pub mod handoff;
 pub mod runs;
 
@@ -15,7 +17,7 @@ use callsheet_core::activity::FieldChange;
 use callsheet_core::loc::Locale;
 use callsheet_core::loc::checks::{CHECK_IDS, Finding, LengthUnit, Severity};
 use callsheet_core::loc::table::{
-    Allow, Entry, Qa, Status, Table, Translation, check_table_with, source_hash,
+    Allow, Entry, Qa, Status, Table, Translation, source_hash,
 };
 use callsheet_core::policy::Action;
 use callsheet_core::project::Project;
@@ -77,17 +79,35 @@ fn locale(field: &str, value: &str) -> Result<Locale> {
 }
 
 /// Who set each translation and when, by (entry index, locale).
-type Who = BTreeMap<(usize, String), (Option<String>, i64)>;
+pub(crate) type Who = BTreeMap<(usize, String), (Option<String>, i64)>;
 
-/// The project's strings as a core table, with every locale the settings name, and who
-/// set each translation. With `source`, only the strings with exactly that source: all
-/// one string's checks need (consistency compares strings of one source).
+/// Which of a project's strings to load.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Which<'a> {
+    All,
+    /// The strings with exactly one of these sources: all the checks of one of them need
+    /// (consistency compares strings of one source).
+    Sources(&'a [String]),
+    /// The first this many, by key.
+    FirstPage(usize),
+}
+
+/// A string table as loaded: the core table, who set each translation, and each
+/// entry's string id.
+pub(crate) struct Loaded {
+    pub table: Table,
+    pub who: Who,
+    pub ids: Vec<i64>,
+}
+
+/// The project's strings as a core table (by key), with every locale the settings name,
+/// and who set each translation.
 pub(crate) async fn load_table(
     tx: &mut Tx,
     project_id: i64,
     settings: &Settings,
-    source: Option<&str>,
-) -> Result<(Table, Who)> {
+    which: Which<'_>,
+) -> Result<Loaded> {
     let mut table = Table::new(locale("source_locale", &settings.source_locale)?);
     table.length_unit = LengthUnit::parse(&settings.length_unit).unwrap_or_default();
     table.locales = settings
@@ -95,16 +115,29 @@ pub(crate) async fn load_table(
         .iter()
         .map(|l| locale("locales", l))
         .collect::<Result<_>>()?;
-    let (strings, translations) = match source {
-        Some(src) => (
-            store::strings_with_source(tx, project_id, src).await?,
-            store::translations_with_source(tx, project_id, src).await?,
-        ),
-        None => (
+    let (strings, translations) = match which {
+        Which::All => (
             store::strings(tx, project_id).await?,
             store::translations(tx, project_id).await?,
         ),
+        Which::Sources(sources) => {
+            let (mut strings, mut translations) = (Vec::new(), Vec::new());
+            let unique: std::collections::BTreeSet<&String> = sources.iter().collect();
+            for src in unique {
+                strings.extend(store::strings_with_source(tx, project_id, src).await?);
+                translations.extend(store::translations_with_source(tx, project_id, src).await?);
+            }
+            strings.sort_by(|a, b| a.key.cmp(&b.key));
+            (strings, translations)
+        }
+        Which::FirstPage(limit) => {
+            let strings = store::strings_page(tx, project_id, limit).await?;
+            let ids: Vec<i64> = strings.iter().map(|s| s.id).collect();
+            let translations = store::translations_of_strings(tx, &ids).await?;
+            (strings, translations)
+        }
     };
+    let ids: Vec<i64> = strings.iter().map(|s| s.id).collect();
     let mut index: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     let mut who = Who::new();
     for (i, s) in strings.into_iter().enumerate() {
@@ -132,7 +165,7 @@ pub(crate) async fn load_table(
             },
         );
     }
-    Ok((table, who))
+    Ok(Loaded { table, who, ids })
 }
 
 /// The project's QA settings: its glossary and allow list.
@@ -367,6 +400,8 @@ impl App {
         };
         let before = settings_of(&mut tx, project.id).await?;
         store::save_settings(&mut tx, project.id, &settings).await?;
+        // Locales, the length unit and the glossary all change what the checks find.
+        findings::check_whole(&mut tx, project.id, &settings).await?;
         let mut changes = Vec::new();
         for (field, a, b) in [
             (
@@ -412,7 +447,9 @@ impl App {
         Ok(settings)
     }
 
-    /// The string table, filtered, with per-locale completeness and the QA findings.
+    /// The string table, filtered, with per-locale completeness and the QA findings. The
+    /// findings and totals are the stored ones (see [`findings`]); without a filter only
+    /// the first page of strings is read.
     pub async fn loc_strings(
         &self,
         ctx: &Ctx,
@@ -422,79 +459,42 @@ impl App {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::ReadItems).await?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let (table, who) = load_table(&mut tx, project.id, &settings, None).await?;
-        let qa = qa_of(&mut tx, project.id, &settings).await?;
-        let findings = check_table_with(&table, &qa);
-        let completeness = completeness(&table, &findings);
-        let errors = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let warnings = findings.len() - errors;
-        let wanted_locale = filter
-            .locale
-            .as_deref()
-            .filter(|l| !l.is_empty())
-            .map(|l| locale("locale", l))
-            .transpose()?
-            .map(|l| l.to_string());
-        let words: Vec<String> = filter
-            .text
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        let all = views(&table, &findings, &who);
-        let total = all.len();
-        let matching: Vec<StringView> = all
-            .into_iter()
-            .filter(|s| {
-                let in_locale = |l: &str| wanted_locale.as_deref().is_none_or(|w| w == l);
-                let status_ok = filter.status.is_none_or(|want| {
-                    let locales: Vec<&String> =
-                        settings.locales.iter().filter(|l| in_locale(l)).collect();
-                    locales.iter().any(|l| {
-                        let st = s
-                            .translations
-                            .get(l.as_str())
-                            .filter(|t| !t.text.trim().is_empty())
-                            .map_or(Status::New, |t| t.status);
-                        st == want
-                    })
-                });
-                // `errors` is any error check.
-                let check_ok = filter.check.as_deref().is_none_or(|c| {
-                    s.findings.iter().any(|f| {
-                        (f.check == c || (c == "errors" && f.severity == Severity::Error))
-                            && in_locale(&f.locale)
-                    })
-                });
-                let text_ok = words.iter().all(|w| {
-                    s.key.to_lowercase().contains(w)
-                        || s.source.to_lowercase().contains(w)
-                        || s.tags.iter().any(|t| t.to_lowercase() == *w)
-                        || s.context.to_lowercase().contains(w)
-                        || s.notes.to_lowercase().contains(w)
-                        || s.translations
-                            .iter()
-                            .any(|(l, t)| in_locale(l) && t.text.to_lowercase().contains(w))
-                });
-                status_ok && check_ok && text_ok
-            })
-            .collect();
+        let tally = findings::tally(&mut tx, project.id, &settings).await?;
         let limit = if filter.limit == 0 { 500 } else { filter.limit };
+        let unfiltered = filter.status.is_none()
+            && filter.check.as_deref().is_none_or(str::is_empty)
+            && filter.text.as_deref().is_none_or(|t| t.trim().is_empty());
+        let which = if unfiltered {
+            Which::FirstPage(limit)
+        } else {
+            Which::All
+        };
+        let loaded = load_table(&mut tx, project.id, &settings, which).await?;
+        let stored = match which {
+            Which::All => store::project_findings(&mut tx, project.id).await?,
+            _ => store::findings_of(&mut tx, &loaded.ids).await?,
+        };
+        commit(tx).await?;
+        let findings = findings::findings_of(&loaded, stored);
+        let all = views(&loaded.table, &findings, &loaded.who);
+        let total = usize::try_from(tally.strings).unwrap_or(0);
+        let (matching, strings) = if unfiltered {
+            (total, all)
+        } else {
+            let matching = matching(all, filter, &settings.locales)?;
+            (matching.len(), matching.into_iter().take(limit).collect())
+        };
         Ok(StringTable {
             project: project.key,
             source_locale: settings.source_locale,
             length_unit: settings.length_unit,
+            completeness: tally.completeness(&settings.locales),
             locales: settings.locales,
             total,
-            matching: matching.len(),
-            strings: matching.into_iter().take(limit).collect(),
-            completeness,
-            errors,
-            warnings,
+            matching,
+            strings,
+            errors: usize::try_from(tally.errors).unwrap_or(0),
+            warnings: usize::try_from(tally.warnings).unwrap_or(0),
         })
     }
 
@@ -511,17 +511,17 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("string", key))?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let (table, who) = load_table(&mut tx, project.id, &settings, Some(&row.source)).await?;
-        let qa = qa_of(&mut tx, project.id, &settings).await?;
-        let findings: Vec<Finding> = check_table_with(&table, &qa)
-            .into_iter()
-            .filter(|f| f.key == key)
-            .collect();
-        let string = views(&table, &findings, &who)
+        findings::tally(&mut tx, project.id, &settings).await?;
+        let sources = [row.source.clone()];
+        let loaded = load_table(&mut tx, project.id, &settings, Which::Sources(&sources)).await?;
+        let stored = store::findings_of(&mut tx, &[row.id]).await?;
+        let findings = findings::findings_of(&loaded, stored);
+        let string = views(&loaded.table, &findings, &loaded.who)
             .into_iter()
             .find(|s| s.key == key)
             .ok_or_else(|| AppError::not_found("string", key))?;
         let history = activity::history(&mut tx, Entity::String, row.id, 200, 0).await?;
+        commit(tx).await?;
         Ok(StringDetail {
             string,
             source_hash: row.source_hash,
@@ -574,6 +574,7 @@ impl App {
             store::save_settings(&mut tx, project.id, &settings).await?;
         }
         report.locales = table.locales.iter().map(|l| l.to_string()).collect();
+        findings::check_whole(&mut tx, project.id, &settings).await?;
         commit(tx).await?;
         Ok(report)
     }
@@ -597,7 +598,13 @@ impl App {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
         let by = actor_id(&mut tx, ctx).await?;
-        let event = match store::string_by_key(&mut tx, project.id, key).await? {
+        let settings = settings_of(&mut tx, project.id).await?;
+        let old = store::string_by_key(&mut tx, project.id, key).await?;
+        let mut sources = vec![source.to_string()];
+        sources.extend(old.iter().map(|o| o.source.clone()));
+        let touched =
+            findings::before(&mut tx, project.id, &settings, Scope::Sources(sources)).await?;
+        let event = match old {
             Some(old) if old.source == source => None,
             Some(old) => {
                 let wanted = store::NewString {
@@ -642,6 +649,7 @@ impl App {
         if let Some(event) = event {
             activity::append(&mut tx, &[event]).await?;
         }
+        findings::after(&mut tx, project.id, &settings, touched).await?;
         commit(tx).await?;
         self.loc_string(ctx, project_key, key).await
     }
@@ -696,6 +704,13 @@ impl App {
             commit(tx).await?;
             return self.loc_string(ctx, project_key, key).await;
         }
+        let touched = findings::before(
+            &mut tx,
+            project.id,
+            &settings,
+            Scope::Sources(vec![row.source.clone()]),
+        )
+        .await?;
         store::put_translations(
             &mut tx,
             &[store::NewTranslation {
@@ -722,6 +737,7 @@ impl App {
             )],
         )
         .await?;
+        findings::after(&mut tx, project.id, &settings, touched).await?;
         commit(tx).await?;
         self.loc_string(ctx, project_key, key).await
     }
@@ -770,6 +786,8 @@ impl App {
             ctx.now_ms,
         )
         .await?;
+        let settings = settings_of(&mut tx, project.id).await?;
+        findings::check_whole(&mut tx, project.id, &settings).await?;
         let what = format!("{} {check}", key.unwrap_or("*"));
         let event = project_event(
             ctx,
@@ -798,6 +816,8 @@ impl App {
             .find(|a| a.id == id)
             .ok_or_else(|| AppError::not_found("allow-list entry", id.to_string()))?;
         store::remove_allow(&mut tx, project.id, id).await?;
+        let settings = settings_of(&mut tx, project.id).await?;
+        findings::check_whole(&mut tx, project.id, &settings).await?;
         let by = actor_id(&mut tx, ctx).await?;
         let what = format!(
             "{} {}: {}",
@@ -1114,5 +1134,61 @@ pub(crate) async fn current_translations(
         .await?
         .into_iter()
         .map(|t| ((t.string_id, t.locale), (t.text, t.status)))
+        .collect())
+}
+
+/// The strings that pass a filter, in table order.
+fn matching(
+    all: Vec<StringView>,
+    filter: &StringFilter,
+    locales: &[String],
+) -> Result<Vec<StringView>> {
+    let wanted_locale = filter
+        .locale
+        .as_deref()
+        .filter(|l| !l.is_empty())
+        .map(|l| locale("locale", l))
+        .transpose()?
+        .map(|l| l.to_string());
+    let words: Vec<String> = filter
+        .text
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let in_locale = |l: &str| wanted_locale.as_deref().is_none_or(|w| w == l);
+    Ok(all
+        .into_iter()
+        .filter(|s| {
+            let status_ok = filter.status.is_none_or(|want| {
+                locales.iter().filter(|l| in_locale(l)).any(|l| {
+                    let st = s
+                        .translations
+                        .get(l.as_str())
+                        .filter(|t| !t.text.trim().is_empty())
+                        .map_or(Status::New, |t| t.status);
+                    st == want
+                })
+            });
+            // `errors` is any error check.
+            let check_ok = filter.check.as_deref().is_none_or(|c| {
+                s.findings.iter().any(|f| {
+                    (f.check == c || (c == "errors" && f.severity == Severity::Error))
+                        && in_locale(&f.locale)
+                })
+            });
+            let text_ok = words.iter().all(|w| {
+                s.key.to_lowercase().contains(w)
+                    || s.source.to_lowercase().contains(w)
+                    || s.tags.iter().any(|t| t.to_lowercase() == *w)
+                    || s.context.to_lowercase().contains(w)
+                    || s.notes.to_lowercase().contains(w)
+                    || s.translations
+                        .iter()
+                        .any(|(l, t)| in_locale(l) && t.text.to_lowercase().contains(w))
+            });
+            status_ok && check_ok && text_ok
+        })
         .collect())
 }

@@ -2,7 +2,7 @@
 //! and each failing key gets one bug (filed on its first failure, updated on later ones,
 //! never filed twice) listing its locales and what fails.
 
-use super::{load_table, qa_of, settings_of, strings_project};
+use super::{Which, load_table, qa_of, settings_of, strings_project};
 use crate::catalog::Catalog;
 use crate::input::{ItemPatch, NewItemInput};
 use crate::{App, AppError, Ctx, Result, actor_id};
@@ -85,7 +85,7 @@ impl App {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let (table, _) = load_table(&mut tx, project.id, &settings, None).await?;
+        let table = load_table(&mut tx, project.id, &settings, Which::All).await?.table;
         let qa = qa_of(&mut tx, project.id, &settings).await?;
         let findings = check_table_with(&table, &qa);
         let errors = findings
