@@ -94,7 +94,11 @@ async fn main() -> Result<()> {
         ..StringFilter::default()
     };
     let first = app.loc_strings(&pat, "LS", &page).await?;
-    let key = first.strings.first().map(|s| s.key.clone()).context("no strings")?;
+    let key = first
+        .strings
+        .first()
+        .map(|s| s.key.clone())
+        .context("no strings")?;
     let locale = first.locales.first().cloned().context("no locales")?;
     let (p50, p95) = percentiles(
         timed(runs, |_| async {
@@ -125,7 +129,8 @@ async fn main() -> Result<()> {
             let (app, pat, key, locale) = (&app, &pat, &key, &locale);
             async move {
                 let text = format!("Texte {i}");
-                app.set_translation(pat, "LS", key, locale, &text, None).await?;
+                app.set_translation(pat, "LS", key, locale, &text, None)
+                    .await?;
                 Ok(())
             }
         })

@@ -652,12 +652,21 @@ async fn stored_findings_and_totals_follow_every_kind_of_change() {
         let app = App::new(db.store.clone());
         let pat = seeded(&app).await;
         assert_current(&app, &pat, &format!("{}: after the import", db.label)).await;
-        app.set_translation(&pat, "NJ", "tip.start", "fr", "Appuie sur <b>Start</b>", None)
-            .await
-            .unwrap();
+        app.set_translation(
+            &pat,
+            "NJ",
+            "tip.start",
+            "fr",
+            "Appuie sur <b>Start</b>",
+            None,
+        )
+        .await
+        .unwrap();
         assert_current(&app, &pat, "a translation filled in").await;
         // menu.play takes menu.quit's source: one source, two German translations.
-        app.set_loc_source(&pat, "NJ", "menu.play", "Quit").await.unwrap();
+        app.set_loc_source(&pat, "NJ", "menu.play", "Quit")
+            .await
+            .unwrap();
         app.set_translation(&pat, "NJ", "menu.play", "de", "Beenden", Some("reviewed"))
             .await
             .unwrap();
@@ -669,11 +678,32 @@ async fn stored_findings_and_totals_follow_every_kind_of_change() {
             .filter(|f| f.check == "inconsistent")
             .count();
         assert_eq!(inconsistent, 2, "French and German differ: {t:#?}");
+        // A check filter finds the strings through their stored findings.
+        for (locale, matching) in [(None, 1), (Some("de"), 1), (Some("ja"), 0)] {
+            let only = StringFilter {
+                check: Some("inconsistent".into()),
+                locale: locale.map(str::to_string),
+                ..StringFilter::default()
+            };
+            let t = app.loc_strings(&pat, "NJ", &only).await;
+            match (locale, t) {
+                (Some("ja"), Err(e)) => assert!(e.to_string().contains("ja"), "{e}"),
+                (_, Ok(t)) => {
+                    assert_eq!(t.matching, matching, "{locale:?}");
+                    assert!(t.strings.iter().all(|s| s.key == "menu.quit"));
+                }
+                (_, Err(e)) => panic!("{e}"),
+            }
+        }
         assert_current(&app, &pat, "two strings of one source translated two ways").await;
         // Its source moves away again: the inconsistency leaves the other string too.
-        app.set_loc_source(&pat, "NJ", "menu.play", "Play now").await.unwrap();
+        app.set_loc_source(&pat, "NJ", "menu.play", "Play now")
+            .await
+            .unwrap();
         assert_current(&app, &pat, "a source moved out of a group").await;
-        app.set_loc_source(&pat, "NJ", "menu.back", "Back").await.unwrap();
+        app.set_loc_source(&pat, "NJ", "menu.back", "Back")
+            .await
+            .unwrap();
         assert_current(&app, &pat, "a new string").await;
         app.loc_allow(&pat, "NJ", None, "stale", "sources are being rewritten")
             .await

@@ -10,7 +10,7 @@ use callsheet_core::dice::Dice;
 use callsheet_core::page::Page;
 use callsheet_core::query::Context;
 use callsheet_store::query::{
-    Plan, Scope, Visibility, Walk, list_planned, look_up_names, sort_index,
+    Plan, Scope, Visibility, Walk, list_planned, look_up_names, person_sort, sort_index,
 };
 use callsheet_testkit::TestDb;
 
@@ -102,6 +102,9 @@ async fn every_walk_finds_the_same_page() {
         " ORDER BY key",
         " ORDER BY status",
         " ORDER BY status DESC",
+        " ORDER BY assignee",
+        " ORDER BY assignee DESC",
+        " ORDER BY reporter",
     ];
     let scope = Scope {
         project_id: Some(1),
@@ -114,6 +117,7 @@ async fn every_walk_finds_the_same_page() {
             let q = callsheet_core::query::compile(&text, &[], &context).unwrap();
             let mut walks = vec![Walk::Planner, Walk::FilterFirst];
             walks.extend(sort_index(&q.sort).map(Walk::SortIndex));
+            walks.extend(person_sort(&q.sort).map(Walk::People));
             for offset in [0, 100] {
                 let page = Page { limit: 100, offset };
                 let mut answers = Vec::new();
@@ -128,8 +132,11 @@ async fn every_walk_finds_the_same_page() {
                     })
                     .collect();
                 // A walk whose budget runs out before the page fills gives way.
-                plans.extend(sort_index(&q.sort).map(|index| Plan {
-                    walk: Walk::SortIndex(index),
+                let in_order = sort_index(&q.sort)
+                    .map(Walk::SortIndex)
+                    .or(person_sort(&q.sort).map(Walk::People));
+                plans.extend(in_order.map(|walk| Plan {
+                    walk,
                     names: names.clone(),
                     budget: 150,
                 }));

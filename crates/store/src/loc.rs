@@ -124,10 +124,11 @@ pub async fn strings_with_source(
     source: &str,
 ) -> Result<Vec<StringRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 AND source = $2 ORDER BY string_key"
+        "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 AND source_hash = $3 AND source = $2 ORDER BY string_key"
     )))
     .bind(project_id)
     .bind(source.to_string())
+    .bind(callsheet_core::loc::table::source_hash(source))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(string_row).collect()
@@ -302,10 +303,11 @@ pub async fn translations_with_source(
     source: &str,
 ) -> Result<Vec<TranslationRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{TRANSLATION_SELECT} JOIN loc_strings s ON s.id = t.string_id WHERE s.project_id = $1 AND s.source = $2"
+        "{TRANSLATION_SELECT} JOIN loc_strings s ON s.id = t.string_id WHERE s.project_id = $1 AND s.source_hash = $3 AND s.source = $2"
     )))
     .bind(project_id)
     .bind(source.to_string())
+    .bind(callsheet_core::loc::table::source_hash(source))
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(translation_row).collect()
@@ -604,7 +606,11 @@ pub async fn deliver(
 }
 
 /// A page of a project's strings in key order: the first `limit`.
-pub async fn strings_page(conn: &mut Conn, project_id: i64, limit: usize) -> Result<Vec<StringRow>> {
+pub async fn strings_page(
+    conn: &mut Conn,
+    project_id: i64,
+    limit: usize,
+) -> Result<Vec<StringRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 ORDER BY string_key LIMIT $2"
     )))
@@ -756,4 +762,52 @@ pub async fn save_tally(conn: &mut Conn, project_id: i64, tally: &str) -> Result
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The strings of a project with a stored finding of this check (`errors`: any error
+/// check), in this locale or in any.
+pub async fn strings_with_finding(
+    conn: &mut Conn,
+    project_id: i64,
+    check: &str,
+    locale: Option<&str>,
+) -> Result<Vec<i64>> {
+    let in_locale = if locale.is_some() {
+        " AND locale = $3"
+    } else {
+        ""
+    };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT string_id FROM loc_findings WHERE project_id = $1 \
+         AND (check_id = $2 OR ($2 = 'errors' AND severity = 'error')){in_locale}"
+    )))
+    .bind(project_id)
+    .bind(check.to_string())
+    .bind(locale.unwrap_or_default().to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("string_id"))
+        .collect::<std::result::Result<_, _>>()?)
+}
+
+/// The strings with these ids (any order).
+pub async fn strings_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StringRow>> {
+    let backend = crate::Backend::of_conn(conn);
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {STRING_COLUMNS} FROM loc_strings WHERE id IN {}",
+            crate::parameter_list(backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push(string_row(&row)?);
+        }
+    }
+    Ok(found)
 }

@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_loc_findings.sql"),
         include_str!("../migrations/postgres/0010_loc_findings.sql"),
     ),
+    (
+        11,
+        "indexes for sorting a project's items by assignee and by reporter",
+        include_str!("../migrations/sqlite/0011_person_sort.sql"),
+        include_str!("../migrations/postgres/0011_person_sort.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

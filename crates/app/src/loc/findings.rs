@@ -46,7 +46,14 @@ impl Tally {
         let locales = completeness(&loaded.table, findings)
             .into_iter()
             .map(|c| {
-                let counts = [c.new, c.translated, c.reviewed, c.final_, c.stale, c.failing];
+                let counts = [
+                    c.new,
+                    c.translated,
+                    c.reviewed,
+                    c.final_,
+                    c.stale,
+                    c.failing,
+                ];
                 (c.locale, counts.map(|n| n as i64))
             })
             .collect();
@@ -78,8 +85,11 @@ impl Tally {
         locales
             .iter()
             .map(|l| {
-                let [new, translated, reviewed, final_, stale, failing] =
-                    self.locales.get(l).copied().unwrap_or([self.strings, 0, 0, 0, 0, 0]);
+                let [new, translated, reviewed, final_, stale, failing] = self
+                    .locales
+                    .get(l)
+                    .copied()
+                    .unwrap_or([self.strings, 0, 0, 0, 0, 0]);
                 let size = |n: i64| usize::try_from(n).unwrap_or(0);
                 let total = size(self.strings);
                 let done = size(translated + reviewed + final_);
@@ -140,13 +150,7 @@ pub(crate) async fn after(
     let loaded = load_table(tx, project_id, settings, Which::Sources(sources)).await?;
     let qa = qa_of(tx, project_id, settings).await?;
     let findings = check_table_with(&loaded.table, &qa);
-    store::replace_findings(
-        tx,
-        project_id,
-        Some(&loaded.ids),
-        &rows(&loaded, &findings),
-    )
-    .await?;
+    store::replace_findings(tx, project_id, Some(&loaded.ids), &rows(&loaded, &findings)).await?;
     let share = Tally::of(&loaded, &findings);
     let stored = match store::tally(tx, project_id, true).await? {
         Some(json) => serde_json::from_str(&json).unwrap_or_default(),

@@ -5,8 +5,7 @@
 
 use super::{
     Which, change, current_translations, load_table, locale, settings_of, string_event,
-    strings_project,
-    unchanged_since_read,
+    strings_project, unchanged_since_read,
 };
 use crate::{App, AppError, Ctx, Result, actor_id};
 use callsheet_core::loc::table::{Status, Table};
@@ -214,7 +213,9 @@ impl App {
                     .map_err(|_| AppError::invalid("due", d, "expected a date like 2027-03-01"))
             })
             .transpose()?;
-        let mut table = load_table(&mut tx, project.id, &settings, Which::All).await?.table;
+        let mut table = load_table(&mut tx, project.id, &settings, Which::All)
+            .await?
+            .table;
         table.entries.retain(|e| {
             req.scope == Scope::All
                 || e.translations
@@ -282,7 +283,9 @@ impl App {
         let project = strings_project(&mut tx, ctx, project_key, Action::ReadItems).await?;
         let code = locale("locale", pseudo_locale)?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let mut table = load_table(&mut tx, project.id, &settings, Which::All).await?.table;
+        let mut table = load_table(&mut tx, project.id, &settings, Which::All)
+            .await?
+            .table;
         for e in &mut table.entries {
             e.translations.clear();
         }

@@ -16,9 +16,7 @@ use callsheet_core::activity::Entity;
 use callsheet_core::activity::FieldChange;
 use callsheet_core::loc::Locale;
 use callsheet_core::loc::checks::{CHECK_IDS, Finding, LengthUnit, Severity};
-use callsheet_core::loc::table::{
-    Allow, Entry, Qa, Status, Table, Translation, source_hash,
-};
+use callsheet_core::loc::table::{Allow, Entry, Qa, Status, Table, Translation, source_hash};
 use callsheet_core::policy::Action;
 use callsheet_core::project::Project;
 use callsheet_formats::strings::{ReadOptions, TableFormat};
@@ -90,6 +88,8 @@ pub(crate) enum Which<'a> {
     Sources(&'a [String]),
     /// The first this many, by key.
     FirstPage(usize),
+    /// These strings.
+    Ids(&'a [i64]),
 }
 
 /// A string table as loaded: the core table, who set each translation, and each
@@ -135,6 +135,11 @@ pub(crate) async fn load_table(
             let ids: Vec<i64> = strings.iter().map(|s| s.id).collect();
             let translations = store::translations_of_strings(tx, &ids).await?;
             (strings, translations)
+        }
+        Which::Ids(ids) => {
+            let mut strings = store::strings_by_ids(tx, ids).await?;
+            strings.sort_by(|a, b| a.key.cmp(&b.key));
+            (strings, store::translations_of_strings(tx, ids).await?)
         }
     };
     let ids: Vec<i64> = strings.iter().map(|s| s.id).collect();
@@ -464,10 +469,24 @@ impl App {
         let unfiltered = filter.status.is_none()
             && filter.check.as_deref().is_none_or(str::is_empty)
             && filter.text.as_deref().is_none_or(|t| t.trim().is_empty());
-        let which = if unfiltered {
-            Which::FirstPage(limit)
-        } else {
-            Which::All
+        // A check filter narrows to the strings with that stored finding first.
+        let with_finding = match filter.check.as_deref().filter(|c| !c.is_empty()) {
+            Some(check) => {
+                let in_locale = match filter.locale.as_deref().filter(|l| !l.is_empty()) {
+                    Some(l) => Some(locale("locale", l)?.to_string()),
+                    None => None,
+                };
+                Some(
+                    store::strings_with_finding(&mut tx, project.id, check, in_locale.as_deref())
+                        .await?,
+                )
+            }
+            None => None,
+        };
+        let which = match &with_finding {
+            _ if unfiltered => Which::FirstPage(limit),
+            Some(ids) => Which::Ids(ids),
+            None => Which::All,
         };
         let loaded = load_table(&mut tx, project.id, &settings, which).await?;
         let stored = match which {

@@ -85,7 +85,9 @@ impl App {
         let mut tx = self.begin().await?;
         let project = strings_project(&mut tx, ctx, project_key, Action::EditItems).await?;
         let settings = settings_of(&mut tx, project.id).await?;
-        let table = load_table(&mut tx, project.id, &settings, Which::All).await?.table;
+        let table = load_table(&mut tx, project.id, &settings, Which::All)
+            .await?
+            .table;
         let qa = qa_of(&mut tx, project.id, &settings).await?;
         let findings = check_table_with(&table, &qa);
         let errors = findings

@@ -14,6 +14,10 @@ CREATE TABLE loc_findings (
 );
 CREATE INDEX loc_findings_project ON loc_findings (project_id, check_id);
 
+-- The strings of one source, which a change re-checks together (the consistency check
+-- compares them): found by the source's hash, then compared in full.
+CREATE INDEX loc_strings_source ON loc_strings (project_id, source_hash);
+
 -- A project's string-table totals as of its stored findings: strings, per-locale
 -- progress and failing strings, errors and warnings (JSON). A project without a row has
 -- never been checked and is checked whole at its next view or change.

@@ -20,7 +20,7 @@ mod names;
 mod walk;
 pub use names::{Names, look_up as look_up_names};
 use walk::choose as choose_walk;
-pub use walk::{Walk, sort_index};
+pub use walk::{PersonSort, Walk, person_sort, sort_index};
 
 /// How a list is found: the walk to its first page, and the ids of the people and
 /// statuses it names (see [`names`] and [`walk`]).
@@ -408,7 +408,7 @@ impl Compiler {
         let text = operand_text(value).to_lowercase();
         // Walking a sort's index, the LIKE on each row passed is cheaper than listing
         // every candidate first.
-        let walking = matches!(self.walk, Walk::SortIndex(_));
+        let walking = self.walk.in_order();
         if self.backend != Backend::Sqlite || text.chars().count() < 3 || walking {
             return String::new();
         }
@@ -591,6 +591,26 @@ fn from_where(c: &mut Compiler, query: &ResolvedQuery, scope: Scope) {
                 " LIMIT {budget}) AS w CROSS JOIN items i JOIN projects p ON p.id = i.project_id WHERE i.id = w.wid AND "
             );
         }
+        Walk::People(person) => {
+            // People in handle order, each one's items in id order, then the items with
+            // nobody: the list's order, as the person sort gives it (empty last).
+            let project = c.bind(Bind::Int(scope.project_id.unwrap_or_default()));
+            let budget = c.bind(Bind::Int(c.budget));
+            let PersonSort {
+                column,
+                index,
+                descending,
+            } = person;
+            let dir = if descending { " DESC" } else { "" };
+            let _ = write!(
+                c.sql,
+                " FROM (SELECT wid FROM (SELECT i.id AS wid FROM people ao CROSS JOIN items i INDEXED BY {index} \
+                 WHERE i.project_id = {project} AND i.{column} = ao.id ORDER BY ao.handle{dir}, i.id{dir} LIMIT {budget}) \
+                 UNION ALL SELECT wid FROM (SELECT i.id AS wid FROM items i INDEXED BY {index} \
+                 WHERE i.project_id = {project} AND i.{column} IS NULL ORDER BY i.id{dir} LIMIT {budget}) \
+                 LIMIT {budget}) AS w CROSS JOIN items i JOIN projects p ON p.id = i.project_id WHERE i.id = w.wid AND "
+            );
+        }
         _ => c
             .sql
             .push_str(" FROM items i JOIN projects p ON p.id = i.project_id WHERE "),
@@ -706,7 +726,7 @@ pub fn compile_planned(
     c.one_project = scope.project_id.is_some();
     from_where(&mut c, query, scope);
     // A walk is already in order: sorting its matches would read the whole budget.
-    if !matches!(walk, Walk::SortIndex(_)) {
+    if !walk.in_order() {
         c.sort(&query.sort, walk == Walk::FilterFirst);
     }
     let limit = c.bind(Bind::Int(page.limit.clamp(1, 1000)));
@@ -771,7 +791,7 @@ pub async fn list_planned(
         .fetch_all(&mut *conn)
         .await?;
     let short = (rows.len() as i64) < page.limit.clamp(1, 1000);
-    if matches!(plan.walk, Walk::SortIndex(_)) && short {
+    if plan.walk.in_order() && short {
         // The budget ran out before the page filled: the matches are few, so find them
         // through the filter and sort them.
         let few = Plan {

@@ -23,16 +23,53 @@ pub enum Walk {
     Planner,
     /// Walk this index in the sort's order and filter on the way, within the budget.
     SortIndex(&'static str),
+    /// For a sort by a person (assignee or reporter, by handle): walk the people in
+    /// handle order and each one's items in the project through this index, then the
+    /// items with nobody, filtering on the way, within the budget.
+    People(PersonSort),
     /// Find the matches through the filter's indexes, then sort them.
     FilterFirst,
+}
+
+/// A sort by a person: the item's column naming them and the index of a project's items
+/// by that column (ties by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonSort {
+    pub column: &'static str,
+    pub index: &'static str,
+    pub descending: bool,
+}
+
+impl Walk {
+    /// Whether this walk reads items already in the list's order.
+    pub fn in_order(self) -> bool {
+        matches!(self, Walk::SortIndex(_) | Walk::People(_))
+    }
+}
+
+/// The person walk for a list sorted by assignee or reporter alone.
+pub fn person_sort(sort: &[Sort]) -> Option<PersonSort> {
+    let [only] = sort else {
+        return None;
+    };
+    let (column, index) = match only.target {
+        Target::Builtin(BuiltinField::Assignee) => ("assignee_id", "items_sort_assignee"),
+        Target::Builtin(BuiltinField::Reporter) => ("reporter_id", "items_sort_reporter"),
+        _ => return None,
+    };
+    Some(PersonSort {
+        column,
+        index,
+        descending: only.order == Order::Desc,
+    })
 }
 
 /// The index that holds a project's items in this sort's order (ties by id), if any.
 /// Fields that can be empty sort empty values last in both directions, which one index
 /// serves in one direction only: due, start and department ascending, severity
 /// descending (the way producers read them). Status sorts by its id within a project.
-/// Sorts by a looked-up name (assignee, reporter), by key, or by a custom field have
-/// none here.
+/// Sorts by a person walk people first ([`person_sort`]); sorts by key or by a custom
+/// field have none.
 pub fn sort_index(sort: &[Sort]) -> Option<&'static str> {
     let Some(first) = sort.first() else {
         return Some("items_updated");
@@ -116,8 +153,10 @@ pub fn choose(query: &ResolvedQuery, scope: &Scope, backend: Backend) -> Walk {
     if backend != Backend::Sqlite || scope.project_id.is_none() || query.filter.is_none() {
         return Walk::Planner;
     }
-    let Some(index) = sort_index(&query.sort) else {
-        return Walk::Planner;
+    let walk = match (sort_index(&query.sort), person_sort(&query.sort)) {
+        (Some(index), _) => Walk::SortIndex(index),
+        (None, Some(person)) => Walk::People(person),
+        (None, None) => return Walk::Planner,
     };
     let sorted_by = match query.sort.first().map(|s| &s.target) {
         None => Some(BuiltinField::Updated),
@@ -131,7 +170,7 @@ pub fn choose(query: &ResolvedQuery, scope: &Scope, backend: Backend) -> Walk {
     {
         return Walk::FilterFirst;
     }
-    Walk::SortIndex(index)
+    walk
 }
 
 #[cfg(test)]
@@ -188,8 +227,17 @@ mod tests {
                 "due >= 2027-01-01 ORDER BY due",
                 Walk::SortIndex("items_due"),
             ),
+            // A sort by a person walks the people in handle order.
+            (
+                "kind = bug ORDER BY assignee DESC",
+                Walk::People(PersonSort {
+                    column: "assignee_id",
+                    index: "items_sort_assignee",
+                    descending: true,
+                }),
+            ),
             // Sorts without an index, no filter: the planner.
-            ("kind = bug ORDER BY assignee", Walk::Planner),
+            ("kind = bug ORDER BY key", Walk::Planner),
             ("ORDER BY priority", Walk::Planner),
         ] {
             assert_eq!(walk_of(text, one, sqlite), expected, "{text}");
