@@ -76,9 +76,16 @@ pub(crate) const MAX_DEPTH: usize = 64;
 /// The element name of a start tag at `at`, borrowed from the text when it can be.
 fn tag_name<'a>(text: &'a str, at: usize, fallback: &str) -> Cow<'a, str> {
     let borrowed = text.get(at + 1..).and_then(|rest| {
-        let end = rest.find([' ', '\t', '\r', '\n', '/', '>'])?;
-        let qualified = &rest[..end];
-        Some(qualified.rsplit(':').next().unwrap_or(qualified))
+        let bytes = rest.as_bytes();
+        let end = bytes
+            .iter()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))?;
+        let start = bytes[..end]
+            .iter()
+            .rposition(|b| *b == b':')
+            .map_or(0, |colon| colon + 1);
+        // Both ends sit next to ASCII bytes, so they are character boundaries.
+        rest.get(start..end)
     });
     match borrowed {
         Some(name) if name == fallback => Cow::Borrowed(name),
@@ -128,6 +135,12 @@ pub(crate) fn records<'a>(
             stack.push(Node {
                 name: tag_name(text, before, e.local_name().as_ref()),
                 at: before,
+                // A record's fields: MSPDI's tasks have a dozen or so.
+                children: if stack.len() == 2 {
+                    Vec::with_capacity(16)
+                } else {
+                    Vec::new()
+                },
                 ..Node::default()
             });
             lists.push(false);

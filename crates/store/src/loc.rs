@@ -116,15 +116,16 @@ pub async fn strings_by_keys(
     Ok(found)
 }
 
-/// The strings of a project whose source is exactly `source`, by key: all that one
-/// string's checks need of the rest of the table.
+/// The strings of a project whose source is exactly `source` (any order): all that one
+/// string's checks need of the rest of the table. Found through the source's hash;
+/// sorting here would lead SQLite to walk every key in order instead.
 pub async fn strings_with_source(
     conn: &mut Conn,
     project_id: i64,
     source: &str,
 ) -> Result<Vec<StringRow>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 AND source_hash = $3 AND source = $2 ORDER BY string_key"
+        "SELECT {STRING_COLUMNS} FROM loc_strings WHERE project_id = $1 AND source_hash = $3 AND source = $2"
     )))
     .bind(project_id)
     .bind(source.to_string())

@@ -388,7 +388,7 @@ impl<'a> Leveler<'a> {
 const IMPROVEMENT_PASSES: usize = 4;
 /// Restarts cost a few passes each; a plan of `n` nodes gets `RESTART_BUDGET / n`.
 const RESTART_BUDGET: usize = 100_000;
-const MAX_RESTARTS: usize = 30;
+const MAX_RESTARTS: usize = 80;
 
 /// Levels a plan's resources. Errors are the critical path method's (a cycle, a bad
 /// task) or an assignment to a resource the plan does not have.
@@ -438,8 +438,14 @@ pub fn level(plan: &Plan) -> Result<Leveled, ScheduleError> {
         })
         .collect();
     for attempt in 0..restarts {
-        let base = if attempt % 2 == 0 { &rank } else { &bottleneck };
-        let shuffled: Vec<i64> = base.iter().map(|r| r + dice.below(spread) as i64).collect();
+        // A third of the restarts search near the best schedule so far: its starts, shaken
+        // a little less (iterated local search).
+        let (base, noise) = match attempt % 3 {
+            0 => (rank.clone(), spread),
+            1 => (bottleneck.clone(), spread),
+            _ => (best.es.clone(), (spread / 4).max(1)),
+        };
+        let shuffled: Vec<i64> = base.iter().map(|r| r + dice.below(noise) as i64).collect();
         let tried = leveler.improve(leveler.pass(&shuffled));
         if tried.finish < best.finish {
             best = tried;
