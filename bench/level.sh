@@ -25,7 +25,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin="${CALLSHEET_BIN:-$PWD/target/release/callsheet}"
 mkdir -p bench/results
-exec > >(tee "bench/results/level-$(date -u +%Y%m%dT%H%M%SZ).txt")
+out="bench/results/level-$(date -u +%Y%m%dT%H%M%SZ).txt"
+[[ -n ${LEVEL_SMOKE:-} ]] && out="$work/smoke.txt"
+exec > >(tee "$out")
 echo "# leveling against tj3, $(date -u), $(nproc) cores; finishes in working days; times whole-process"
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 printf '%4s %5s %6s %-11s %7s %7s %7s %7s %7s %8s %8s %s\n' seed tasks people team ours tj3 bound 'ours/tj3' 'ours/lb' 'ours s' 'tj3 s' violations

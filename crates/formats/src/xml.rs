@@ -73,24 +73,20 @@ pub(crate) fn entity(r: quick_xml::events::BytesRef<'_>) -> Result<String, Strin
 /// only cost stack when it is dropped.
 pub(crate) const MAX_DEPTH: usize = 64;
 
-/// The element name of a start tag at `at`, borrowed from the text when it can be.
-fn tag_name<'a>(text: &'a str, at: usize, fallback: &str) -> Cow<'a, str> {
-    let borrowed = text.get(at + 1..).and_then(|rest| {
-        let bytes = rest.as_bytes();
-        let end = bytes
-            .iter()
-            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))?;
-        let start = bytes[..end]
-            .iter()
-            .rposition(|b| *b == b':')
-            .map_or(0, |colon| colon + 1);
-        // Both ends sit next to ASCII bytes, so they are character boundaries.
-        rest.get(start..end)
-    });
-    match borrowed {
-        Some(name) if name == fallback => Cow::Borrowed(name),
-        _ => Cow::Owned(fallback.to_string()),
-    }
+/// The local name of the start tag at `at`, cut out of the text itself (so it borrows and
+/// costs no checking: the reader has already read the tag there).
+fn tag_name<'a>(text: &'a str, at: usize) -> Option<&'a str> {
+    let rest = text.get(at + 1..)?;
+    let bytes = rest.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))?;
+    let start = bytes[..end]
+        .iter()
+        .rposition(|b| *b == b':')
+        .map_or(0, |colon| colon + 1);
+    // Both ends sit next to ASCII bytes, so they are character boundaries.
+    rest.get(start..end).filter(|name| !name.is_empty())
 }
 
 /// Streams a document: the root, then each field and record as it closes. `each` may
@@ -133,7 +129,10 @@ pub(crate) fn records<'a>(
                 *open = true;
             }
             stack.push(Node {
-                name: tag_name(text, before, e.local_name().as_ref()),
+                name: match tag_name(text, before) {
+                    Some(name) => Cow::Borrowed(name),
+                    None => Cow::Owned(e.local_name().as_ref().to_string()),
+                },
                 at: before,
                 // A record's fields: MSPDI's tasks have a dozen or so.
                 children: if stack.len() == 2 {
