@@ -4,7 +4,8 @@
 # loopback (2 threads, 8 connections, 10 s), then both servers' memory.
 #
 # Redmine is Debian's package (redmine, redmine-sqlite) on SQLite, served by puma with two
-# workers of four threads (one per core, as it recommends); Callsheet is `callsheet serve` on
+# workers of four threads (one per core, as it recommends) and a 5 s busy timeout (without
+# one, concurrent creates fail with "database is locked"); Callsheet is `callsheet serve` on
 # SQLite. The issues are store-bench's production (project BN, ITEMS items, default
 # 100,000), copied into Redmine by bench/api/redmine_load.py with the same numbers,
 # titles, descriptions, dates, trackers, statuses, priorities and assignees.
@@ -52,7 +53,7 @@ p05=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute
 
 CALLSHEET_LOG=warn "$bin/callsheet" --database-url "sqlite://$db" serve --rate-limit 0 --bind "127.0.0.1:$port" >/dev/null 2>&1 &
 ours=$!
-(cd /usr/share/redmine && RAILS_ENV=production REDMINE_INSTANCE=default DATABASE_URL="sqlite3:$work/redmine.db" \
+(cd /usr/share/redmine && RAILS_ENV=production REDMINE_INSTANCE=default DATABASE_URL="sqlite3:$work/redmine.db?timeout=5000" \
     exec puma -e production -b "tcp://127.0.0.1:$rport" -w 2 -t 4:4 --silent) >"$work/puma.log" 2>&1 &
 theirs=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done

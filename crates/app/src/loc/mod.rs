@@ -116,10 +116,13 @@ pub(crate) async fn load_table(
         .map(|l| locale("locales", l))
         .collect::<Result<_>>()?;
     let (strings, translations) = match which {
-        Which::All => (
-            store::strings(tx, project_id).await?,
-            store::translations(tx, project_id).await?,
-        ),
+        Which::All => {
+            // By key in Rust, as for the other ways in: the consistency check's "first"
+            // must not depend on the database's collation.
+            let mut strings = store::strings(tx, project_id).await?;
+            strings.sort_by(|a, b| a.key.cmp(&b.key));
+            (strings, store::translations(tx, project_id).await?)
+        }
         Which::Sources(sources) => {
             let (mut strings, mut translations) = (Vec::new(), Vec::new());
             let unique: std::collections::BTreeSet<&String> = sources.iter().collect();
