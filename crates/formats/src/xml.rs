@@ -75,7 +75,7 @@ pub(crate) const MAX_DEPTH: usize = 64;
 
 /// The local name of the start tag at `at`, cut out of the text itself (so it borrows and
 /// costs no checking: the reader has already read the tag there).
-fn tag_name<'a>(text: &'a str, at: usize) -> Option<&'a str> {
+fn tag_name(text: &str, at: usize) -> Option<&str> {
     let rest = text.get(at + 1..)?;
     let bytes = rest.as_bytes();
     let end = bytes
