@@ -472,18 +472,16 @@ impl App {
         let unfiltered = filter.status.is_none()
             && filter.check.as_deref().is_none_or(str::is_empty)
             && filter.text.as_deref().is_none_or(|t| t.trim().is_empty());
+        let in_locale = match filter.locale.as_deref().filter(|l| !l.is_empty()) {
+            Some(l) => Some(locale("locale", l)?.to_string()),
+            None => None,
+        };
         // A check filter narrows to the strings with that stored finding first.
         let with_finding = match filter.check.as_deref().filter(|c| !c.is_empty()) {
-            Some(check) => {
-                let in_locale = match filter.locale.as_deref().filter(|l| !l.is_empty()) {
-                    Some(l) => Some(locale("locale", l)?.to_string()),
-                    None => None,
-                };
-                Some(
-                    store::strings_with_finding(&mut tx, project.id, check, in_locale.as_deref())
-                        .await?,
-                )
-            }
+            Some(check) => Some(
+                store::strings_with_finding(&mut tx, project.id, check, in_locale.as_deref())
+                    .await?,
+            ),
             None => None,
         };
         let which = match &with_finding {
