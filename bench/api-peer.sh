@@ -31,7 +31,7 @@ if [[ $profile == release ]]; then
 else
     cargo build -p callsheet -p callsheet-bench
 fi
-bin="$PWD/target/$profile"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/$profile"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p bench/results
