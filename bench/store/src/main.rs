@@ -22,7 +22,9 @@ use callsheet_core::page::Page;
 use callsheet_store::Store;
 use std::time::Instant;
 
+mod common;
 mod shapes;
+use common::{arg, percentile};
 
 const NOW_MS: i64 = 1_795_000_000_000;
 const DAY_MS: i64 = 86_400_000;
@@ -95,12 +97,6 @@ const NOUNS: &[&str] = &[
     "hero face rig",
 ];
 
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
 fn rss_peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -111,14 +107,6 @@ fn rss_peak_kb() -> u64 {
                 .and_then(|v| v.parse().ok())
         })
         .unwrap_or(0)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

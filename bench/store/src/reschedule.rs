@@ -14,22 +14,11 @@ use anyhow::{Context, Result};
 use callsheet_app::input::{ItemPatch, ItemRef, LinkInput, NewItemInput};
 use callsheet_app::{App, Ctx};
 use callsheet_core::dice::Dice;
-use callsheet_store::Store;
+mod common;
+use common::{arg, fresh_store, p50_p95};
 use std::time::Instant;
 
 const NOW_MS: i64 = 1_795_000_000_000;
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn p50(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(f64::total_cmp);
-    let at = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
-    (at(0.5), at(0.95))
-}
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<()> {
@@ -43,18 +32,7 @@ async fn main() -> Result<()> {
         .unwrap_or_else(|| "50".into())
         .parse()
         .context("--runs")?;
-    let (store, _guard) = if url.starts_with("postgres") {
-        let db = callsheet_testkit::TestDb::postgres(&url).await;
-        (db.store.clone(), Some(db))
-    } else {
-        let path = url.trim_start_matches("sqlite://").to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-        let store = Store::open(&url, true).await?;
-        store.migrate().await?;
-        (store, None)
-    };
+    let (store, _guard) = fresh_store(&url).await?;
     let app = App::new(store.clone());
     let sys = Ctx::system(NOW_MS);
     let people: Vec<String> = (0..30).map(|i| format!("p{i:02}")).collect();
@@ -146,9 +124,9 @@ async fn main() -> Result<()> {
         app.reschedule(&producer, "RS").await?;
         full.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    let (e50, e95) = p50(edit);
-    let (m50, m95) = p50(moving);
-    let (f50, f95) = p50(full);
+    let (e50, e95) = p50_p95(edit);
+    let (m50, m95) = p50_p95(moving);
+    let (f50, f95) = p50_p95(full);
     println!("edit that moves no date (title):      p50 {e50:6.1} ms, p95 {e95:6.1} ms");
     println!("edit that moves dates (estimate):     p50 {m50:6.1} ms, p95 {m95:6.1} ms");
     println!("recompute with nothing changed:       p50 {f50:6.1} ms, p95 {f95:6.1} ms");

@@ -13,23 +13,11 @@
 use anyhow::{Context, Result};
 use callsheet_app::loc::StringFilter;
 use callsheet_app::{App, Ctx};
-use callsheet_store::Store;
+mod common;
+use common::{arg, fresh_store, p50_p95};
 use std::time::Instant;
 
 const NOW_MS: i64 = 1_795_000_000_000;
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-/// p50 and p95 of some timings, in milliseconds.
-fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(f64::total_cmp);
-    let at = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
-    (at(0.5), at(0.95))
-}
 
 /// Times `runs` calls of `f`, in milliseconds.
 async fn timed<F, Fut>(runs: usize, mut f: F) -> Result<Vec<f64>>
@@ -55,18 +43,7 @@ async fn main() -> Result<()> {
         .unwrap_or_else(|| "20".into())
         .parse()
         .context("--runs")?;
-    let (store, _guard) = if url.starts_with("postgres") {
-        let db = callsheet_testkit::TestDb::postgres(&url).await;
-        (db.store.clone(), Some(db))
-    } else {
-        let path = url.trim_start_matches("sqlite://").to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-        let store = Store::open(&url, true).await?;
-        store.migrate().await?;
-        (store, None)
-    };
+    let (store, _guard) = fresh_store(&url).await?;
     let label = if url.starts_with("postgres") {
         "PostgreSQL"
     } else {
@@ -100,7 +77,7 @@ async fn main() -> Result<()> {
         .map(|s| s.key.clone())
         .context("no strings")?;
     let locale = first.locales.first().cloned().context("no locales")?;
-    let (p50, p95) = percentiles(
+    let (p50, p95) = p50_p95(
         timed(runs, |_| async {
             app.loc_strings(&pat, "LS", &page).await?;
             Ok(())
@@ -116,7 +93,7 @@ async fn main() -> Result<()> {
         limit: 100,
         ..StringFilter::default()
     };
-    let (p50, p95) = percentiles(
+    let (p50, p95) = p50_p95(
         timed(runs.min(5), |_| async {
             app.loc_strings(&pat, "LS", &errors).await?;
             Ok(())
@@ -124,7 +101,7 @@ async fn main() -> Result<()> {
         .await?,
     );
     println!("filtered to strings with errors:      p50 {p50:7.1} ms, p95 {p95:7.1} ms");
-    let (p50, p95) = percentiles(
+    let (p50, p95) = p50_p95(
         timed(runs, |i| {
             let (app, pat, key, locale) = (&app, &pat, &key, &locale);
             async move {
@@ -137,14 +114,14 @@ async fn main() -> Result<()> {
         .await?,
     );
     println!("one translation edit (re-check, totals): p50 {p50:7.1} ms, p95 {p95:7.1} ms");
-    let (p50, _) = percentiles(
+    let (p50, _) = p50_p95(
         timed(3, |_| async {
             app.loc_check_run(&pat, "LS", "bench", false).await?;
             Ok(())
         })
         .await?,
     );
-    let first_page = percentiles(
+    let first_page = p50_p95(
         timed(runs, |_| async {
             app.loc_strings(&pat, "LS", &page).await?;
             Ok(())

@@ -773,15 +773,11 @@ pub async fn strings_with_finding(
     check: &str,
     locale: Option<&str>,
 ) -> Result<Vec<i64>> {
-    let in_locale = if locale.is_some() {
-        " AND locale = $3"
-    } else {
-        ""
-    };
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query(
         "SELECT DISTINCT string_id FROM loc_findings WHERE project_id = $1 \
-         AND (check_id = $2 OR ($2 = 'errors' AND severity = 'error')){in_locale}"
-    )))
+         AND (check_id = $2 OR ($2 = 'errors' AND severity = 'error')) \
+         AND ($3 = '' OR locale = $3)",
+    )
     .bind(project_id)
     .bind(check.to_string())
     .bind(locale.unwrap_or_default().to_string())

@@ -4,27 +4,19 @@
 //! check on every view: each string's findings are stored, with the project's totals
 //! (per-locale progress, failing strings, errors, warnings). A change to some strings
 //! re-checks only the strings that share a source with them (a consistency finding ties
-//! those together) and moves the totals by the difference; a change to the settings or
-//! the allow list, or an import, re-checks the whole table. A project never checked is
-//! checked whole at its first view.
+//! those together, so their share is taken before the change and again after it) and
+//! moves the totals by the difference; a change to the settings or the allow list, or an
+//! import, re-checks the whole table. A project never checked is checked whole at its
+//! first view.
 
 use super::{Completeness, Loaded, Which, completeness, load_table, qa_of};
 use crate::Result;
 use callsheet_core::loc::Settings;
 use callsheet_core::loc::checks::{CHECK_IDS, Finding, Severity};
-use callsheet_core::loc::table::check_table_with;
+use callsheet_core::loc::table::{Qa, check_table_with};
 use callsheet_store::Tx;
 use callsheet_store::loc::{self as store, FindingRow};
 use std::collections::BTreeMap;
-
-/// Which strings a change touches.
-#[derive(Debug, Clone)]
-pub(crate) enum Scope {
-    /// The strings with one of these sources (before and after the change).
-    Sources(Vec<String>),
-    /// The whole table.
-    All,
-}
 
 /// A project's string-table totals: the sum of every string's share.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -110,31 +102,40 @@ impl Tally {
     }
 }
 
-/// What the touched strings counted before a change, taken before it is made.
-pub(crate) struct Before {
-    scope: Scope,
+/// What the strings a change touches counted before it, taken before it is made; `None`
+/// when the project has no usable totals and is checked whole after the change.
+pub(crate) struct Before(Option<Touched>);
+
+struct Touched {
+    /// The sources of the strings the change touches, before and after it.
+    sources: Vec<String>,
+    qa: Qa,
+    /// The project's totals as stored, and these strings' share of them.
+    stored: Tally,
     share: Tally,
 }
 
-/// Takes the share of the strings a change will touch; hand it to [`after`] once the
-/// change is written. A project never checked is checked whole after the change.
+/// Takes the share of the strings with these sources (the changed strings' old and new
+/// ones); hand it to [`after`] once the change is written. PostgreSQL holds the totals'
+/// row from here to the end of the transaction.
 pub(crate) async fn before(
     tx: &mut Tx,
     project_id: i64,
     settings: &Settings,
-    scope: Scope,
+    sources: Vec<String>,
 ) -> Result<Before> {
-    let checked = store::tally(tx, project_id, true).await?.is_some();
-    let share = match &scope {
-        Scope::Sources(sources) if checked => {
-            let loaded = load_table(tx, project_id, settings, Which::Sources(sources)).await?;
-            let qa = qa_of(tx, project_id, settings).await?;
-            Tally::of(&loaded, &check_table_with(&loaded.table, &qa))
-        }
-        _ => Tally::default(),
+    let Some(stored) = stored_tally(tx, project_id, true).await? else {
+        return Ok(Before(None));
     };
-    let scope = if checked { scope } else { Scope::All };
-    Ok(Before { scope, share })
+    let loaded = load_table(tx, project_id, settings, Which::Sources(&sources)).await?;
+    let qa = qa_of(tx, project_id, settings).await?;
+    let share = Tally::of(&loaded, &check_table_with(&loaded.table, &qa));
+    Ok(Before(Some(Touched {
+        sources,
+        qa,
+        stored,
+        share,
+    })))
 }
 
 /// Re-checks the strings a change touched, stores their findings and moves the totals.
@@ -144,19 +145,15 @@ pub(crate) async fn after(
     settings: &Settings,
     before: Before,
 ) -> Result<Tally> {
-    let Scope::Sources(sources) = &before.scope else {
+    let Before(Some(touched)) = before else {
         return check_whole(tx, project_id, settings).await;
     };
-    let loaded = load_table(tx, project_id, settings, Which::Sources(sources)).await?;
-    let qa = qa_of(tx, project_id, settings).await?;
-    let findings = check_table_with(&loaded.table, &qa);
+    let which = Which::Sources(&touched.sources);
+    let loaded = load_table(tx, project_id, settings, which).await?;
+    let findings = check_table_with(&loaded.table, &touched.qa);
     store::replace_findings(tx, project_id, Some(&loaded.ids), &rows(&loaded, &findings)).await?;
     let share = Tally::of(&loaded, &findings);
-    let stored = match store::tally(tx, project_id, true).await? {
-        Some(json) => serde_json::from_str(&json).unwrap_or_default(),
-        None => Tally::default(),
-    };
-    let tally = Tally::moved(stored, &before.share, &share);
+    let tally = touched.stored.moved(&touched.share, &share);
     save(tx, project_id, &tally).await?;
     Ok(tally)
 }
@@ -178,10 +175,17 @@ pub(crate) async fn check_whole(
 
 /// The project's totals, checking the whole table first if it never was.
 pub(crate) async fn tally(tx: &mut Tx, project_id: i64, settings: &Settings) -> Result<Tally> {
-    match store::tally(tx, project_id, false).await? {
-        Some(json) => Ok(serde_json::from_str(&json).unwrap_or_default()),
+    match stored_tally(tx, project_id, false).await? {
+        Some(tally) => Ok(tally),
         None => check_whole(tx, project_id, settings).await,
     }
+}
+
+/// The stored totals; none when the project was never checked, or when what is stored
+/// does not read (the whole table is then checked again, which rewrites them).
+async fn stored_tally(tx: &mut Tx, project_id: i64, lock: bool) -> Result<Option<Tally>> {
+    let json = store::tally(tx, project_id, lock).await?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
 async fn save(tx: &mut Tx, project_id: i64, tally: &Tally) -> Result<()> {

@@ -6,7 +6,6 @@
 //! that fails anywhere saves nothing.
 
 mod findings;
-use findings::Scope;
 pub mod handoff;
 pub mod runs;
 
@@ -408,8 +407,6 @@ impl App {
         };
         let before = settings_of(&mut tx, project.id).await?;
         store::save_settings(&mut tx, project.id, &settings).await?;
-        // Locales, the length unit and the glossary all change what the checks find.
-        findings::check_whole(&mut tx, project.id, &settings).await?;
         let mut changes = Vec::new();
         for (field, a, b) in [
             (
@@ -438,6 +435,8 @@ impl App {
             }
         }
         if !changes.is_empty() {
+            // Each of these (locales, length unit, glossary) changes what the checks find.
+            findings::check_whole(&mut tx, project.id, &settings).await?;
             let by = actor_id(&mut tx, ctx).await?;
             activity::append(
                 &mut tx,
@@ -622,8 +621,7 @@ impl App {
         let old = store::string_by_key(&mut tx, project.id, key).await?;
         let mut sources = vec![source.to_string()];
         sources.extend(old.iter().map(|o| o.source.clone()));
-        let touched =
-            findings::before(&mut tx, project.id, &settings, Scope::Sources(sources)).await?;
+        let touched = findings::before(&mut tx, project.id, &settings, sources).await?;
         let event = match old {
             Some(old) if old.source == source => None,
             Some(old) => {
@@ -724,13 +722,8 @@ impl App {
             commit(tx).await?;
             return self.loc_string(ctx, project_key, key).await;
         }
-        let touched = findings::before(
-            &mut tx,
-            project.id,
-            &settings,
-            Scope::Sources(vec![row.source.clone()]),
-        )
-        .await?;
+        let sources = vec![row.source.clone()];
+        let touched = findings::before(&mut tx, project.id, &settings, sources).await?;
         store::put_translations(
             &mut tx,
             &[store::NewTranslation {
